@@ -1,0 +1,141 @@
+"""Background loops: small steps run on a schedule, claimed through ``LoopHeartbeat``.
+
+Each loop is a function returning a short summary of what it did. ``run_due_loops``
+runs every loop whose ``next_run_at`` has passed, after claiming it with a conditional
+update, and records the heartbeat. ``manage.py runloops`` calls it forever.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from importlib import import_module
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from luoshi.core.models import LoopHeartbeat
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Loop:
+    name: str
+    label: str
+    interval_seconds: int
+    target: str  # dotted path of a callable taking no argument and returning a summary
+
+    def step(self) -> Callable[[], str]:
+        module, _, attr = self.target.rpartition(".")
+        fn: Callable[[], str] = getattr(import_module(module), attr)
+        return fn
+
+
+# Later capabilities (lights, reminders, outbox) add their loops here.
+LOOPS: tuple[Loop, ...] = (
+    Loop("calendar_sync", "工作日历同步", 6 * 3600, "luoshi.workcal.loops.calendar_sync"),
+    Loop("sessions_cleanup", "过期会话清理", 3600, "luoshi.core.housekeeping.sessions_cleanup"),
+)
+
+
+def loop_by_name(name: str) -> Loop:
+    for loop in LOOPS:
+        if loop.name == name:
+            return loop
+    raise KeyError(name)
+
+
+def ensure_heartbeats() -> None:
+    for loop in LOOPS:
+        LoopHeartbeat.objects.get_or_create(
+            name=loop.name, defaults={"interval_seconds": loop.interval_seconds}
+        )
+        LoopHeartbeat.objects.filter(name=loop.name).exclude(
+            interval_seconds=loop.interval_seconds
+        ).update(interval_seconds=loop.interval_seconds)
+
+
+def claim(loop: Loop) -> bool:
+    """Move the loop's next run forward if it is due; True when this runner won it."""
+    LoopHeartbeat.objects.get_or_create(
+        name=loop.name, defaults={"interval_seconds": loop.interval_seconds}
+    )
+    now = timezone.now()
+    won = (
+        LoopHeartbeat.objects.filter(name=loop.name)
+        .filter(Q(next_run_at__isnull=True) | Q(next_run_at__lte=now))
+        .update(next_run_at=now + timedelta(seconds=loop.interval_seconds), last_beat_at=now)
+    )
+    return won == 1
+
+
+def run_one(loop: Loop) -> str | None:
+    """Run one loop if due; returns its summary, or None when it was not due."""
+    if not claim(loop):
+        return None
+    try:
+        with transaction.atomic():
+            summary = loop.step()()
+    except Exception as exc:
+        log.exception("循环 %s 运行失败", loop.name)
+        LoopHeartbeat.objects.filter(name=loop.name).update(
+            last_beat_at=timezone.now(), last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        return f"失败：{exc}"
+    now = timezone.now()
+    hb = LoopHeartbeat.objects.get(name=loop.name)
+    hb.last_beat_at = now
+    hb.last_ok_at = now
+    hb.last_error = ""
+    hb.last_result = summary[:255]
+    hb.runs += 1
+    hb.save(update_fields=["last_beat_at", "last_ok_at", "last_error", "last_result", "runs"])
+    return summary
+
+
+def run_due_loops() -> dict[str, str]:
+    ensure_heartbeats()
+    results = {}
+    for loop in LOOPS:
+        summary = run_one(loop)
+        if summary is not None:
+            results[loop.name] = summary
+    return results
+
+
+def beat_idle() -> None:
+    """Record that the runner is alive even when no loop was due."""
+    LoopHeartbeat.objects.filter(name__in=[loop.name for loop in LOOPS]).update(
+        last_beat_at=timezone.now()
+    )
+
+
+def loop_status() -> list[dict[str, object]]:
+    """Each loop's heartbeat for /healthz and the admin page; stale when it stopped beating."""
+    now = timezone.now()
+    rows = {hb.name: hb for hb in LoopHeartbeat.objects.all()}
+    factor = settings.LUOSHI_LOOP_STALE_FACTOR
+    out: list[dict[str, object]] = []
+    for loop in LOOPS:
+        hb = rows.get(loop.name)
+        beat = hb.last_beat_at if hb else None
+        # The runner beats every few seconds; a beat older than a few intervals
+        # (at least two minutes) means the runner has stopped.
+        limit = timedelta(seconds=max(120, min(loop.interval_seconds, 600) * factor))
+        out.append(
+            {
+                "name": loop.name,
+                "label": loop.label,
+                "last_heartbeat": beat.isoformat() if beat else None,
+                "last_ok": hb.last_ok_at.isoformat() if hb and hb.last_ok_at else None,
+                "last_error": hb.last_error if hb else "",
+                "last_result": hb.last_result if hb else "",
+                "stale": beat is None or now - beat > limit,
+            }
+        )
+    return out

@@ -1,0 +1,36 @@
+import signal
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from luoshi.core.loops import beat_idle, run_due_loops
+
+
+class Command(BaseCommand):
+    help = "运行后台循环（工作日历同步、会话清理……）；可多开，同一步骤不会重复执行。"
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--once", action="store_true", help="只运行一轮到期的循环后退出")
+        parser.add_argument("--tick", type=float, default=5.0, help="两轮之间的秒数")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        stopping = False
+
+        def stop(signum: int, frame: object) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        while not stopping:
+            close_old_connections()
+            for name, summary in run_due_loops().items():
+                self.stdout.write(f"[{name}] {summary}")
+            beat_idle()
+            if options["once"]:
+                break
+            deadline = time.monotonic() + options["tick"]
+            while not stopping and time.monotonic() < deadline:
+                time.sleep(0.2)

@@ -1,0 +1,40 @@
+"""The menu: which entries each role sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from luoshi.accounts import access
+from luoshi.accounts.roles import ROLE_GRANTERS, USER_MANAGERS, Role
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None  # None: every signed-in user
+
+
+NAV: tuple[NavEntry, ...] = (
+    NavEntry("工作台", "workbench:home", None),
+    NavEntry("单位名录", "org:unit_list", None),
+    NavEntry("用户管理", "accounts:user_list", frozenset(USER_MANAGERS)),
+    NavEntry("批量导入", "org:import_upload", frozenset(USER_MANAGERS)),
+    NavEntry("角色授权", "accounts:grant_list", frozenset(ROLE_GRANTERS)),
+    NavEntry("工作日历", "workcal:index", None),
+    NavEntry("后台循环", "core:loops", frozenset({Role.SYSADMIN})),
+)
+
+
+def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+    items = []
+    for entry in NAV:
+        if entry.roles is not None and not access.has_role(user, entry.roles):
+            continue
+        url = reverse(entry.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": entry.label, "url": url, "active": active})
+    return items

@@ -1,0 +1,55 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+
+from luoshi.core.loops import loop_by_name, run_due_loops, run_one
+from luoshi.core.models import LoopHeartbeat
+from luoshi.workcal.models import CalendarYear
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_runs_each_loop_once_per_interval(calendar_seeded) -> None:  # type: ignore[no-untyped-def]
+    first = run_due_loops()
+    assert set(first) == {"calendar_sync", "sessions_cleanup"}
+    assert run_due_loops() == {}  # nothing due again straight away
+    loop = loop_by_name("sessions_cleanup")
+    with time_machine.travel(timezone.now() + timedelta(seconds=loop.interval_seconds + 1)):
+        assert set(run_due_loops()) == {"sessions_cleanup"}
+    assert LoopHeartbeat.objects.get(name="sessions_cleanup").runs == 2
+
+
+def test_it_lets_only_one_runner_claim_a_step(calendar_seeded) -> None:  # type: ignore[no-untyped-def]
+    run_due_loops()
+    LoopHeartbeat.objects.update(next_run_at=timezone.now() - timedelta(seconds=1))
+    loop = loop_by_name("calendar_sync")
+    assert run_one(loop) is not None
+    assert run_one(loop) is None  # a second runner finds it already claimed
+
+
+def test_it_adds_years_a_newer_package_knows(calendar_seeded) -> None:  # type: ignore[no-untyped-def]
+    CalendarYear.objects.filter(year=2026).delete()
+    with time_machine.travel("2026-11-23 09:00 +0800"):
+        summary = run_one(loop_by_name("calendar_sync"))
+    assert summary is not None
+    assert "新增 2026 年" in summary
+    assert "2027 年安排尚未录入" in summary
+
+
+def test_it_records_a_failure_and_keeps_going(calendar_seeded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def boom() -> str:
+        raise RuntimeError("模拟故障")
+
+    monkeypatch.setattr("luoshi.core.housekeeping.sessions_cleanup", boom)
+    results = run_due_loops()
+    assert results["sessions_cleanup"].startswith("失败")
+    assert "模拟故障" in LoopHeartbeat.objects.get(name="sessions_cleanup").last_error
+    assert LoopHeartbeat.objects.get(name="calendar_sync").last_ok_at is not None
+
+
+def test_it_runs_once_from_the_command(calendar_seeded, capsys) -> None:  # type: ignore[no-untyped-def]
+    call_command("runloops", "--once")
+    assert "[calendar_sync]" in capsys.readouterr().out

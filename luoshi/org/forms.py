@@ -1,0 +1,32 @@
+from django import forms
+
+from luoshi.org.models import UnitKind
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label="单位名称", max_length=100)
+    short_name = forms.CharField(label="简称", max_length=30, required=False)
+    kind = forms.ChoiceField(label="类型", choices=UnitKind.choices)
+    order = forms.IntegerField(label="排序", min_value=0, max_value=100000, initial=100)
+
+
+class UnitCreateForm(UnitForm):
+    parent = forms.TypedChoiceField(label="上级单位", coerce=int)
+
+    field_order = ["parent", "name", "short_name", "kind", "order"]
+
+
+class UnitMoveForm(forms.Form):
+    parent = forms.TypedChoiceField(label="新的上级单位", coerce=int)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）")
+
+    def clean_file(self):  # type: ignore[no-untyped-def]
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("请上传 .xlsx 格式的文件。")
+        if f.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("文件不能超过 5 MB。")
+        return f

@@ -1,0 +1,74 @@
+"""Read-side queries for units."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from luoshi.accounts import access
+from luoshi.accounts.roles import UNIT_MANAGERS
+from luoshi.org.models import Unit
+
+
+def unit_queryset_for(user: Any) -> QuerySet[Unit]:
+    """Every signed-in user may read the unit directory: tasks are routed by it."""
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    return Unit.objects.all()
+
+
+def managed_units_for(user: Any) -> QuerySet[Unit]:
+    return Unit.objects.filter(access.scope_q(user, UNIT_MANAGERS))
+
+
+def unit_get_for_manager(user: Any, pk: int) -> Unit:
+    """A unit the user may manage; anything else is a 404."""
+    unit = managed_units_for(user).filter(pk=pk).select_related("parent").first()
+    if unit is None:
+        raise Http404("单位不存在")
+    return unit
+
+
+def tree_rows(units: QuerySet[Unit], *, with_counts: bool = False) -> list[Unit]:
+    """Units in depth-first order, siblings by ``order``; each gets ``level`` for indenting."""
+    qs = units.select_related("parent")
+    if with_counts:
+        qs = qs.annotate(
+            user_count=Count("users", filter=Q(users__is_active=True), distinct=True)
+        )
+    all_units = list(qs)
+    by_parent: dict[int | None, list[Unit]] = defaultdict(list)
+    ids = {u.pk for u in all_units}
+    for u in all_units:
+        # A unit whose parent is outside the set is shown as a top-level row.
+        by_parent[u.parent_id if u.parent_id in ids else None].append(u)
+    for children in by_parent.values():
+        children.sort(key=lambda u: (u.order, u.pk))
+    rows: list[Unit] = []
+
+    def walk(parent_id: int | None, level: int) -> None:
+        for child in by_parent.get(parent_id, []):
+            child.level = level  # type: ignore[attr-defined]
+            rows.append(child)
+            walk(child.pk, level + 1)
+
+    walk(None, 0)
+    return rows
+
+
+def unit_choices(units: QuerySet[Unit]) -> list[tuple[int, str]]:
+    """(id, indented name) pairs for a select box, in tree order."""
+    return [(u.pk, "　" * u.level + u.name) for u in tree_rows(units)]  # type: ignore[attr-defined]
+
+
+def find_unit_by_name(name: str) -> Unit | None:
+    """Match by full name, then short name; None when absent or ambiguous."""
+    name = name.strip()
+    for field in ("name", "short_name"):
+        found = list(Unit.objects.filter(**{field: name})[:2])
+        if len(found) == 1:
+            return found[0]
+    return None

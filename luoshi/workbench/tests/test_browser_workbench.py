@@ -1,0 +1,41 @@
+"""The 工作台 shows real counts for each role, and the loop page shows the heartbeats."""
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import login
+from luoshi.core.loops import run_due_loops
+
+pytestmark = pytest.mark.browser
+
+
+def test_it_shows_counts_for_the_system_administrator(page) -> None:  # type: ignore[no-untyped-def]
+    login(page, "sysadmin")
+    card = page.get_by_test_id("card").filter(has_text="系统管理")
+    expect(card.locator(".figure", has_text="启用单位")).to_contain_text("38")
+    expect(card.locator(".figure", has_text="在用账户")).to_contain_text("12")
+    expect(card.locator(".figure", has_text="异常后台循环")).to_contain_text("2")
+    run_due_loops()
+    page.reload()
+    expect(card.locator(".figure", has_text="异常后台循环")).to_contain_text("0")
+    card.locator(".figure", has_text="异常后台循环").get_by_role("link").click()
+    expect(page.get_by_test_id("loops")).to_contain_text("工作日历同步")
+    expect(page.get_by_test_id("loops")).to_contain_text("运行中")
+
+
+def test_it_shows_a_unit_its_own_scope(page) -> None:  # type: ignore[no-untyped-def]
+    login(page, "liaison_a")
+    card = page.get_by_test_id("card").filter(has_text="本单位")
+    expect(card).to_contain_text("市住房和城乡建设局")
+    expect(card.locator(".figure", has_text="在用账户")).to_contain_text("2")
+    calendar = page.get_by_test_id("card").filter(has_text="工作日历")
+    expect(calendar.locator(".figure", has_text="今天")).to_contain_text("工作日")
+    # 2026-11-23 (Mon) → Nov 24 … Nov 30: six working days left.
+    expect(calendar.locator(".figure", has_text="本月剩余工作日")).to_contain_text("5")
+
+
+def test_it_shows_oversight_scope_to_the_office(page) -> None:  # type: ignore[no-untyped-def]
+    login(page, "office")
+    card = page.get_by_test_id("card").filter(has_text="督查范围")
+    expect(card.locator(".figure", has_text="部门")).to_contain_text("20")
+    expect(card.locator(".figure", has_text="乡镇（街道）")).to_contain_text("10")

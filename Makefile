@@ -44,7 +44,7 @@ test: install-dev system-test-deps
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy luoshi
+	$(VENV)/bin/mypy luoshi conftest.py
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -83,7 +83,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server, demo, now):  # type: ignore[no-untyped-def]
+def page(browser, live_server, demo, now):
     context = browser.new_context(locale="zh-CN", base_url=live_server.url)
     context.set_default_timeout(10_000)
     pg = context.new_page()
@@ -92,7 +92,7 @@ def page(browser, live_server, demo, now):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def phone_page(browser, live_server, demo, now):  # type: ignore[no-untyped-def]
+def phone_page(browser, live_server, demo, now):
     context = browser.new_context(
         locale="zh-CN",
         base_url=live_server.url,
@@ -106,7 +106,7 @@ def phone_page(browser, live_server, demo, now):  # type: ignore[no-untyped-def]
     context.close()
 
 
-def login(pg, username: str, password: str = "Luoshi@2026") -> None:  # type: ignore[no-untyped-def]
+def login(pg, username: str, password: str = "Luoshi@2026") -> None:  # noqa: S107
     pg.goto("/accounts/login/")
     pg.get_by_label("用户名").fill(username)
     pg.get_by_label("密码").fill(password)
@@ -115,5 +115,5 @@ def login(pg, username: str, password: str = "Luoshi@2026") -> None:  # type: ig
 
 
 @pytest.fixture
-def log_in():  # type: ignore[no-untyped-def]
+def log_in():
     return login

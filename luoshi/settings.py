@@ -21,7 +21,9 @@ DEBUG = env_bool("LUOSHI_DEBUG", False)
 LUOSHI_DEMO = env_bool("LUOSHI_DEMO", False)
 SECRET_KEY = secret_key(VAR_DIR)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", []) if env_str("CSRF_TRUSTED_ORIGINS") else []
+CSRF_TRUSTED_ORIGINS = (
+    env_list("CSRF_TRUSTED_ORIGINS", []) if env_str("CSRF_TRUSTED_ORIGINS") else []
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

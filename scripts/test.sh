@@ -10,7 +10,7 @@ step "ruff"
 $bin/ruff check .
 $bin/ruff format --check .
 step "mypy"
-$bin/mypy luoshi
+$bin/mypy luoshi conftest.py
 step "makemigrations --check"
 $bin/python manage.py makemigrations --check --dry-run
 

@@ -12,7 +12,7 @@ class LoginForm(AuthenticationForm):
         "inactive": "用户名或密码错误，请重新输入。",
     }
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
@@ -28,8 +28,8 @@ class PasswordChangeForm(forms.Form):
     )
     new_password2 = forms.CharField(label="确认新密码", widget=forms.PasswordInput)
 
-    def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+    def clean(self):
+        data = super().clean() or {}
         if data.get("new_password") and data.get("new_password") != data.get("new_password2"):
             self.add_error("new_password2", "两次输入的新密码不一致。")
         return data

@@ -13,8 +13,14 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+        ):
             allowed = (reverse("accounts:password_change"), reverse("accounts:logout"))
-            if request.path not in allowed and not request.path.startswith(("/static/", "/healthz")):
+            if request.path not in allowed and not request.path.startswith(
+                ("/static/", "/healthz")
+            ):
                 return redirect("accounts:password_change")
         return self.get_response(request)

@@ -44,6 +44,4 @@ def search_users(qs: QuerySet[User], q: str) -> QuerySet[User]:
     q = q.strip()
     if not q:
         return qs
-    return qs.filter(
-        Q(username__icontains=q) | Q(name__icontains=q) | Q(unit__name__icontains=q)
-    )
+    return qs.filter(Q(username__icontains=q) | Q(name__icontains=q) | Q(unit__name__icontains=q))

@@ -48,9 +48,7 @@ def clean_user_fields(
 ) -> dict[str, Any]:
     username = (username or "").strip()
     if not USERNAME_RE.match(username):
-        raise ServiceError(
-            "用户名须为 3–64 位字母、数字或 _ . @ - 符号。", field="username"
-        )
+        raise ServiceError("用户名须为 3–64 位字母、数字或 _ . @ - 符号。", field="username")
     name = (name or "").strip()
     if not name:
         raise ServiceError("请填写姓名。", field="name")
@@ -175,8 +173,7 @@ def role_grant(actor: Any, user: User, role: str, unit: Unit) -> RoleGrant:
         held = user.grants.filter(role__in=SEPARATED_ADMIN_ROLES).first()
         if held is not None:
             raise ServiceError(
-                f"三员分立：该账户已是{held.get_role_display()}，"
-                f"不能再兼任{Role(role).label}。",
+                f"三员分立：该账户已是{held.get_role_display()}，不能再兼任{Role(role).label}。",
                 field="role",
             )
     if role in (Role.LIAISON, Role.UNIT_HEAD) and not unit.path.startswith(user.unit.path):

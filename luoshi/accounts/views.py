@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,6 +18,7 @@ from luoshi.accounts.roles import ROLE_GRANTERS, USER_MANAGERS
 from luoshi.core.decorators import role_required
 from luoshi.core.errors import ServiceError
 from luoshi.core.forms import add_service_error
+from luoshi.core.types import AuthedRequest
 from luoshi.org.models import Unit
 from luoshi.org.selectors import managed_units_for, unit_choices
 
@@ -31,12 +34,12 @@ class LogoutView(auth_views.LogoutView):
 
 
 @login_required
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthedRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.password_change(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 form.cleaned_data["old_password"],
                 form.cleaned_data["new_password"],
             )
@@ -44,13 +47,13 @@ def password_change(request: HttpRequest) -> HttpResponse:
             add_service_error(form, exc)
         else:
             request.user.refresh_from_db()
-            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            update_session_auth_hash(request, request.user)
             messages.success(request, "密码已修改。")
             return redirect("workbench:home")
     return render(request, "accounts/password_change.html", {"form": form})
 
 
-def _unit_from_choice(units_qs, pk: int) -> Unit:  # type: ignore[no-untyped-def]
+def _unit_from_choice(units_qs, pk: int) -> Unit:
     unit = units_qs.filter(pk=pk).first()
     if unit is None:
         raise Http404("单位不存在")
@@ -58,7 +61,7 @@ def _unit_from_choice(units_qs, pk: int) -> Unit:  # type: ignore[no-untyped-def
 
 
 @role_required(USER_MANAGERS)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     qs = selectors.search_users(selectors.users_managed_by(request.user), q).order_by(
         "unit__path", "username"
@@ -67,7 +70,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", {"page": page, "q": q})
 
 
-def _user_form(request: HttpRequest, initial: dict | None = None) -> UserForm:  # type: ignore[type-arg]
+def _user_form(request: AuthedRequest, initial: dict[str, Any] | None = None) -> UserForm:
     form = UserForm(request.POST or None, initial=initial)
     form.fields["unit"].choices = unit_choices(  # type: ignore[attr-defined]
         managed_units_for(request.user).filter(is_active=True)
@@ -76,7 +79,7 @@ def _user_form(request: HttpRequest, initial: dict | None = None) -> UserForm:  
 
 
 @role_required(USER_MANAGERS)
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedRequest) -> HttpResponse:
     form = _user_form(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -99,7 +102,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(USER_MANAGERS)
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     account = selectors.user_get_for_manager(request.user, pk)
     form = _user_form(
         request,
@@ -135,7 +138,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(USER_MANAGERS)
-def user_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+def user_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
     account = selectors.user_get_for_manager(request.user, pk)
     try:
         services.user_set_active(request.user, account, not account.is_active)
@@ -149,7 +152,7 @@ def user_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(USER_MANAGERS)
-def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reset_password(request: AuthedRequest, pk: int) -> HttpResponse:
     account = selectors.user_get_for_manager(request.user, pk)
     password = services.user_reset_password(request.user, account)
     return render(
@@ -158,7 +161,7 @@ def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(ROLE_GRANTERS)
-def grant_list(request: HttpRequest) -> HttpResponse:
+def grant_list(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     qs = selectors.search_users(selectors.users_grantable_by(request.user), q).order_by(
         "unit__path", "username"
@@ -168,7 +171,7 @@ def grant_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(ROLE_GRANTERS)
-def grant_create(request: HttpRequest, user_pk: int) -> HttpResponse:
+def grant_create(request: AuthedRequest, user_pk: int) -> HttpResponse:
     account = selectors.users_grantable_by(request.user).filter(pk=user_pk).first()
     if account is None:
         raise Http404("用户不存在")
@@ -198,7 +201,7 @@ def grant_create(request: HttpRequest, user_pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(ROLE_GRANTERS)
-def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def grant_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     grant = selectors.grant_get_for_granter(request.user, pk)
     try:
         services.role_revoke(request.user, grant)

@@ -14,7 +14,17 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["id", "name", "short_name", "kind", "kind_label", "parent", "order", "is_active", "depth"]
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "kind_label",
+            "parent",
+            "order",
+            "is_active",
+            "depth",
+        ]
 
 
 class UnitList(generics.ListAPIView):
@@ -22,7 +32,7 @@ class UnitList(generics.ListAPIView):
 
     serializer_class = UnitSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         qs = unit_queryset_for(self.request.user).order_by("depth", "order", "id")
         if self.request.query_params.get("active") == "1":
             qs = qs.filter(is_active=True)

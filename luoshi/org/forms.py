@@ -23,7 +23,7 @@ class UnitMoveForm(forms.Form):
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）")
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith(".xlsx"):
             raise forms.ValidationError("请上传 .xlsx 格式的文件。")

@@ -13,7 +13,6 @@ from typing import Any
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
 from luoshi.accounts.models import User
 from luoshi.accounts.services import PHONE_RE, USERNAME_RE, user_create
@@ -91,8 +90,8 @@ def parse_workbook(data: bytes) -> Plan:
     plan = Plan()
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, Exception):  # noqa: BLE001
-        # openpyxl raises many unrelated types for a file that is not a workbook.
+    except Exception:
+        # openpyxl raises many unrelated types (zip, XML, key errors) for a non-workbook.
         plan.file_errors.append("无法读取文件：请上传 .xlsx 格式的 Excel 工作簿。")
         return plan
     if UNIT_SHEET not in wb.sheetnames and USER_SHEET not in wb.sheetnames:
@@ -113,7 +112,7 @@ class UnitResolver:
         self.by_id = {u["id"]: u for u in self.db}
         self.new_paths: dict[str, str] = {}  # full path text → sheet key
 
-    def db_path_text(self, unit: dict[str, Any]) -> str:
+    def db_path_text(self, unit: Any) -> str:
         ids = [int(p) for p in unit["path"].strip("/").split("/") if p]
         return "/".join(self.by_id[i]["name"] for i in ids if i in self.by_id)
 
@@ -155,7 +154,9 @@ def check_plan(plan: Plan) -> Plan:
             row["errors"].append("单位名称不能超过 100 个字。")
         kind = KIND_BY_LABEL.get(row["类型"])
         if kind is None:
-            row["errors"].append(f"类型“{row['类型']}”无效，应为：{'、'.join(map(str, UnitKind.labels))}。")
+            row["errors"].append(
+                f"类型“{row['类型']}”无效，应为：{'、'.join(map(str, UnitKind.labels))}。"
+            )
         if row["排序"] and not row["排序"].isdigit():
             row["errors"].append("排序须为非负整数。")
         if not row["上级单位"]:

@@ -36,9 +36,7 @@ def tree_rows(units: QuerySet[Unit], *, with_counts: bool = False) -> list[Unit]
     """Units in depth-first order, siblings by ``order``; each gets ``level`` for indenting."""
     qs = units.select_related("parent")
     if with_counts:
-        qs = qs.annotate(
-            user_count=Count("users", filter=Q(users__is_active=True), distinct=True)
-        )
+        qs = qs.annotate(user_count=Count("users", filter=Q(users__is_active=True), distinct=True))
     all_units = list(qs)
     by_parent: dict[int | None, list[Unit]] = defaultdict(list)
     ids = {u.pk for u in all_units}

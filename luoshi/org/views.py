@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,13 +15,14 @@ from luoshi.accounts.roles import UNIT_MANAGERS, USER_MANAGERS
 from luoshi.core.decorators import role_required
 from luoshi.core.errors import ServiceError
 from luoshi.core.forms import add_service_error
+from luoshi.core.types import AuthedRequest
 from luoshi.org import importing, selectors, services
 from luoshi.org.forms import ImportUploadForm, UnitCreateForm, UnitForm, UnitMoveForm
 from luoshi.org.models import ImportBatch
 
 
 @login_required
-def unit_list(request: HttpRequest) -> HttpResponse:
+def unit_list(request: AuthedRequest) -> HttpResponse:
     show_inactive = request.GET.get("inactive") == "1"
     units = selectors.unit_queryset_for(request.user)
     if not show_inactive:
@@ -36,12 +39,12 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _parent_choices(request: HttpRequest) -> list[tuple[int, str]]:
+def _parent_choices(request: AuthedRequest) -> list[tuple[int, str]]:
     return selectors.unit_choices(selectors.managed_units_for(request.user).filter(is_active=True))
 
 
 @role_required(UNIT_MANAGERS)
-def unit_create(request: HttpRequest) -> HttpResponse:
+def unit_create(request: AuthedRequest) -> HttpResponse:
     initial = {"parent": request.GET.get("parent"), "order": 100}
     form = UnitCreateForm(request.POST or None, initial=initial)
     form.fields["parent"].choices = _parent_choices(request)  # type: ignore[attr-defined]
@@ -65,7 +68,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(UNIT_MANAGERS)
-def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_get_for_manager(request.user, pk)
     form = UnitForm(
         request.POST or None,
@@ -97,7 +100,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(UNIT_MANAGERS)
-def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_move(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_get_for_manager(request.user, pk)
     form = UnitMoveForm(request.POST)
     form.fields["parent"].choices = _parent_choices(request)  # type: ignore[attr-defined]
@@ -116,7 +119,7 @@ def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(UNIT_MANAGERS)
-def unit_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_toggle(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_get_for_manager(request.user, pk)
     try:
         if unit.is_active:
@@ -131,7 +134,7 @@ def unit_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(USER_MANAGERS)
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthedRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -149,7 +152,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "org/import_upload.html", {"form": form, "batches": batches})
 
 
-def _own_batch(request: HttpRequest, pk: int) -> ImportBatch:
+def _own_batch(request: AuthedRequest, pk: int) -> ImportBatch:
     batch = ImportBatch.objects.filter(pk=pk, created_by=request.user).first()
     if batch is None:
         raise Http404("导入批次不存在")
@@ -157,16 +160,18 @@ def _own_batch(request: HttpRequest, pk: int) -> ImportBatch:
 
 
 @role_required(USER_MANAGERS)
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def import_preview(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
     return render(request, "org/import_preview.html", {"batch": batch, "plan": batch.rows})
 
 
 @require_POST
 @role_required(USER_MANAGERS)
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: AuthedRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().filter(pk=pk, created_by=request.user).first()
+        batch = (
+            ImportBatch.objects.select_for_update().filter(pk=pk, created_by=request.user).first()
+        )
         if batch is None:
             raise Http404("导入批次不存在")
         if batch.status != ImportBatch.Status.PREVIEWED:
@@ -194,7 +199,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(USER_MANAGERS)
-def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+def import_discard(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
     if batch.status == ImportBatch.Status.PREVIEWED:
         batch.status = ImportBatch.Status.DISCARDED
@@ -204,11 +209,12 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(USER_MANAGERS)
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthedRequest) -> HttpResponse:
     response = HttpResponse(
         importing.template_workbook(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E5%8D%95%E4%BD%8D%E7%94%A8%E6%88%B7%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(
+        "单位用户导入模板.xlsx"
+    )
     return response
-

@@ -17,7 +17,13 @@ from luoshi.core.loops import loop_status
 from luoshi.org.models import ImportBatch, Unit
 from luoshi.workcal import calendar
 
-OVERSIGHT_ROLES = {Role.OFFICE_ADMIN, Role.INSPECTOR, Role.LEADER, Role.OBSERVER, Role.INVITED_INSPECTOR}
+OVERSIGHT_ROLES = {
+    Role.OFFICE_ADMIN,
+    Role.INSPECTOR,
+    Role.LEADER,
+    Role.OBSERVER,
+    Role.INVITED_INSPECTOR,
+}
 UNIT_ROLES = {Role.LIAISON, Role.UNIT_HEAD}
 
 
@@ -75,10 +81,12 @@ def _scope_card(user: Any, title: str, roles: set[str]) -> Card:
 
 def _sysadmin_card(user: Any) -> Card:
     units = Unit.objects.aggregate(
-        active=Count("id", filter=Q(is_active=True)), inactive=Count("id", filter=Q(is_active=False))
+        active=Count("id", filter=Q(is_active=True)),
+        inactive=Count("id", filter=Q(is_active=False)),
     )
     users = User.objects.aggregate(
-        active=Count("id", filter=Q(is_active=True)), inactive=Count("id", filter=Q(is_active=False))
+        active=Count("id", filter=Q(is_active=True)),
+        inactive=Count("id", filter=Q(is_active=False)),
     )
     pending = ImportBatch.objects.filter(
         created_by=user, status=ImportBatch.Status.PREVIEWED
@@ -98,7 +106,9 @@ def _sysadmin_card(user: Any) -> Card:
 
 
 def _secadmin_card() -> Card:
-    by_role = dict(RoleGrant.objects.values_list("role").annotate(n=Count("id")).values_list("role", "n"))
+    by_role = dict(
+        RoleGrant.objects.values_list("role").annotate(n=Count("id")).values_list("role", "n")
+    )
     without = User.objects.filter(is_active=True, grants__isnull=True).count()
     url = reverse("accounts:grant_list")
     figures = [Figure("未授权账户", without, url, "warn" if without else "")]

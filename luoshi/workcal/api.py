@@ -41,7 +41,9 @@ class DayQuery(serializers.Serializer):
 def add_workdays(request: Request) -> Response:
     query = AddWorkdaysQuery(data=request.query_params)
     query.is_valid(raise_exception=True)
-    result: date = calendar.add_workdays(query.validated_data["start"], query.validated_data["days"])
+    result: date = calendar.add_workdays(
+        query.validated_data["start"], query.validated_data["days"]
+    )
     return Response({"date": result.isoformat()})
 
 

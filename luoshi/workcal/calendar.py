@@ -99,7 +99,9 @@ def build_snapshot(
                 workdays.append(o)
             o += 1
             weekday = (weekday + 1) % 7
-    return Snapshot(frozenset(years), frozenset(holidays), frozenset(makeups), tuple(workdays), stamp)
+    return Snapshot(
+        frozenset(years), frozenset(holidays), frozenset(makeups), tuple(workdays), stamp
+    )
 
 
 _lock = threading.Lock()
@@ -125,9 +127,7 @@ def _load(stamp: object) -> Snapshot:
             "year", flat=True
         )
     )
-    overrides = list(
-        CalendarDay.objects.filter(year__in=published).values_list("date", "kind")
-    )
+    overrides = list(CalendarDay.objects.filter(year__in=published).values_list("date", "kind"))
     return build_snapshot(published, overrides, stamp)
 
 

@@ -85,7 +85,10 @@ def calendar_year_set_status(actor: Any, year: int, status: str) -> CalendarYear
     cy = _year_or_error(year)
     if status not in CalendarYear.Status.values:
         raise ServiceError("状态无效。")
-    if status == CalendarYear.Status.PUBLISHED and not cy.days.filter(kind=DayKind.HOLIDAY).exists():
+    if (
+        status == CalendarYear.Status.PUBLISHED
+        and not cy.days.filter(kind=DayKind.HOLIDAY).exists()
+    ):
         raise ServiceError(f"{year} 年还没有录入任何放假日期，不能发布。")
     cy.status = status
     cy.updated_by = actor
@@ -122,7 +125,13 @@ def calendar_days_set(actor: Any, start: date, end: date, kind: str, name: str) 
     for day in days:
         CalendarDay.objects.update_or_create(
             date=day,
-            defaults={"year": cy, "kind": kind, "name": name, "updated_by": actor, "updated_at": now},
+            defaults={
+                "year": cy,
+                "kind": kind,
+                "name": name,
+                "updated_by": actor,
+                "updated_at": now,
+            },
         )
     _touch(cy, actor)
     _after_write()

@@ -68,7 +68,11 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 count = services.calendar_days_set(
-                    request.user, data["start"], data["end"] or data["start"], data["kind"], data["name"]
+                    request.user,
+                    data["start"],
+                    data["end"] or data["start"],
+                    data["kind"],
+                    data["name"],
                 )
             except ServiceError as exc:
                 add_service_error(form, exc)

@@ -8,7 +8,7 @@ from conftest import login
 pytestmark = pytest.mark.browser
 
 
-def test_it_creates_a_user_who_must_change_the_password(page) -> None:  # type: ignore[no-untyped-def]
+def test_it_creates_a_user_who_must_change_the_password(page) -> None:
     login(page, "sysadmin")
     page.get_by_test_id("nav").get_by_role("link", name="用户管理").click()
     page.get_by_role("link", name="新增用户").click()
@@ -37,7 +37,7 @@ def test_it_creates_a_user_who_must_change_the_password(page) -> None:  # type: 
     expect(page.get_by_text("您的账户还没有任何角色")).to_be_visible()
 
 
-def test_it_deactivates_and_searches_users(page) -> None:  # type: ignore[no-untyped-def]
+def test_it_deactivates_and_searches_users(page) -> None:
     login(page, "sysadmin")
     page.goto("/accounts/users/?q=周婷")
     row = page.get_by_test_id("users").locator("tbody tr")
@@ -47,7 +47,7 @@ def test_it_deactivates_and_searches_users(page) -> None:  # type: ignore[no-unt
     expect(page.get_by_role("status")).to_contain_text("已停用用户“周婷”")
 
 
-def test_it_grants_and_revokes_roles(page) -> None:  # type: ignore[no-untyped-def]
+def test_it_grants_and_revokes_roles(page) -> None:
     login(page, "secadmin")
     page.get_by_test_id("nav").get_by_role("link", name="角色授权").click()
     page.get_by_placeholder("用户名、姓名或单位").fill("inspector")

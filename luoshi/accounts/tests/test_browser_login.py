@@ -39,7 +39,7 @@ ROLE_LABEL = {
 
 
 @pytest.mark.parametrize("username", sorted(EXPECTED_NAV))
-def test_it_logs_every_demo_user_in(page, users, username) -> None:  # type: ignore[no-untyped-def]
+def test_it_logs_every_demo_user_in(page, users, username) -> None:
     login(page, username)
     expect(page.get_by_role("heading", name="工作台")).to_be_visible()
     assert page.url.endswith("/")
@@ -51,13 +51,13 @@ def test_it_logs_every_demo_user_in(page, users, username) -> None:  # type: ign
     expect(page.get_by_test_id("card").first).to_be_visible()
 
 
-def test_it_shows_the_chinese_error_for_a_wrong_password(page) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_the_chinese_error_for_a_wrong_password(page) -> None:
     login(page, "office", "wrong-password")
     expect(page.get_by_role("alert")).to_have_text("用户名或密码错误，请重新输入。")
     assert "/accounts/login/" in page.url
 
 
-def test_it_logs_out(page) -> None:  # type: ignore[no-untyped-def]
+def test_it_logs_out(page) -> None:
     login(page, "liaison_a")
     page.get_by_role("button", name="退出").click()
     expect(page.get_by_role("button", name="登录")).to_be_visible()
@@ -65,7 +65,7 @@ def test_it_logs_out(page) -> None:  # type: ignore[no-untyped-def]
     assert "/accounts/login/" in page.url
 
 
-def test_it_works_at_phone_width(phone_page) -> None:  # type: ignore[no-untyped-def]
+def test_it_works_at_phone_width(phone_page) -> None:
     login(phone_page, "liaison_a")
     nav = phone_page.get_by_test_id("nav")
     expect(nav).to_be_hidden()

@@ -4,28 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='LoopHeartbeat',
+            name="LoopHeartbeat",
             fields=[
-                ('name', models.CharField(max_length=64, primary_key=True, serialize=False, verbose_name='循环名称')),
-                ('interval_seconds', models.PositiveIntegerField(verbose_name='间隔（秒）')),
-                ('next_run_at', models.DateTimeField(blank=True, null=True, verbose_name='下次运行时间')),
-                ('last_beat_at', models.DateTimeField(blank=True, null=True, verbose_name='最近心跳')),
-                ('last_ok_at', models.DateTimeField(blank=True, null=True, verbose_name='最近成功')),
-                ('last_error', models.TextField(blank=True, verbose_name='最近错误')),
-                ('last_result', models.CharField(blank=True, max_length=255, verbose_name='最近结果')),
-                ('runs', models.PositiveIntegerField(default=0, verbose_name='运行次数')),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=64, primary_key=True, serialize=False, verbose_name="循环名称"
+                    ),
+                ),
+                ("interval_seconds", models.PositiveIntegerField(verbose_name="间隔（秒）")),
+                (
+                    "next_run_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="下次运行时间"),
+                ),
+                (
+                    "last_beat_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近心跳"),
+                ),
+                (
+                    "last_ok_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="最近成功"),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="最近错误")),
+                (
+                    "last_result",
+                    models.CharField(blank=True, max_length=255, verbose_name="最近结果"),
+                ),
+                ("runs", models.PositiveIntegerField(default=0, verbose_name="运行次数")),
             ],
             options={
-                'verbose_name': '后台循环心跳',
-                'verbose_name_plural': '后台循环心跳',
+                "verbose_name": "后台循环心跳",
+                "verbose_name_plural": "后台循环心跳",
             },
         ),
     ]

@@ -4,17 +4,17 @@ from django.core.exceptions import ImproperlyConfigured
 from luoshi import env
 
 
-def test_it_parses_booleans_strictly(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_it_parses_booleans_strictly(monkeypatch) -> None:
     monkeypatch.setenv("LUOSHI_DEMO", "yes")
     assert env.env_bool("LUOSHI_DEMO") is True
     monkeypatch.setenv("LUOSHI_DEMO", "maybe")
-    with pytest.raises(ImproperlyConfigured, match="LUOSHI_DEMO.*应为 1/0"):
+    with pytest.raises(ImproperlyConfigured, match=r"LUOSHI_DEMO.*应为 1/0"):
         env.env_bool("LUOSHI_DEMO")
 
 
-def test_it_rejects_bad_database_urls(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_it_rejects_bad_database_urls(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("DATABASE_URL", "mysql://x@y/z")
-    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL.*只支持"):
+    with pytest.raises(ImproperlyConfigured, match=r"DATABASE_URL.*只支持"):
         env.database_from_env(tmp_path / "db.sqlite3")
     monkeypatch.setenv("DATABASE_URL", "postgres://u@localhost:5432/luoshi")
     parsed = env.database_from_env(tmp_path / "db.sqlite3")
@@ -26,9 +26,9 @@ def test_it_rejects_bad_database_urls(monkeypatch, tmp_path) -> None:  # type: i
     assert "journal_mode=WAL" in default["OPTIONS"]["init_command"]
 
 
-def test_it_checks_numbers_and_lists(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_it_checks_numbers_and_lists(monkeypatch) -> None:
     monkeypatch.setenv("EMAIL_PORT", "abc")
-    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT.*整数"):
+    with pytest.raises(ImproperlyConfigured, match=r"EMAIL_PORT.*整数"):
         env.env_int("EMAIL_PORT", 25)
     monkeypatch.setenv("EMAIL_PORT", "70000")
     with pytest.raises(ImproperlyConfigured, match="65535"):
@@ -40,7 +40,7 @@ def test_it_checks_numbers_and_lists(monkeypatch) -> None:  # type: ignore[no-un
     assert env.env_list("ALLOWED_HOSTS", []) == ["a.gov.cn", "b.gov.cn"]
 
 
-def test_it_keeps_a_generated_secret_key(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_a_generated_secret_key(monkeypatch, tmp_path) -> None:
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first = env.secret_key(tmp_path)
     assert len(first) >= 50
@@ -50,7 +50,7 @@ def test_it_keeps_a_generated_secret_key(monkeypatch, tmp_path) -> None:  # type
         env.secret_key(tmp_path)
 
 
-def test_it_refuses_to_start_with_bad_settings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_to_start_with_bad_settings(tmp_path) -> None:
     import os
     import subprocess
     import sys

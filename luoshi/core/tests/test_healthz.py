@@ -9,7 +9,7 @@ from luoshi.core.models import LoopHeartbeat
 pytestmark = pytest.mark.django_db
 
 
-def test_it_reports_the_database_and_loops(client, calendar_seeded) -> None:  # type: ignore[no-untyped-def]
+def test_it_reports_the_database_and_loops(client, calendar_seeded) -> None:
     body = client.get("/healthz").json()
     assert body["database"]["ok"] is True
     assert body["status"] == "degraded"  # no loop has ever run
@@ -20,7 +20,7 @@ def test_it_reports_the_database_and_loops(client, calendar_seeded) -> None:  # 
     assert all(loop["last_heartbeat"] for loop in body["loops"])
 
 
-def test_it_flags_a_stopped_loop(client, calendar_seeded) -> None:  # type: ignore[no-untyped-def]
+def test_it_flags_a_stopped_loop(client, calendar_seeded) -> None:
     run_due_loops()
     LoopHeartbeat.objects.filter(name="sessions_cleanup").update(
         last_beat_at=timezone.now() - timedelta(hours=5)

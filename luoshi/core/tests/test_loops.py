@@ -12,7 +12,7 @@ from luoshi.workcal.models import CalendarYear
 pytestmark = pytest.mark.django_db
 
 
-def test_it_runs_each_loop_once_per_interval(calendar_seeded) -> None:  # type: ignore[no-untyped-def]
+def test_it_runs_each_loop_once_per_interval(calendar_seeded) -> None:
     first = run_due_loops()
     assert set(first) == {"calendar_sync", "sessions_cleanup"}
     assert run_due_loops() == {}  # nothing due again straight away
@@ -22,7 +22,7 @@ def test_it_runs_each_loop_once_per_interval(calendar_seeded) -> None:  # type: 
     assert LoopHeartbeat.objects.get(name="sessions_cleanup").runs == 2
 
 
-def test_it_lets_only_one_runner_claim_a_step(calendar_seeded) -> None:  # type: ignore[no-untyped-def]
+def test_it_lets_only_one_runner_claim_a_step(calendar_seeded) -> None:
     run_due_loops()
     LoopHeartbeat.objects.update(next_run_at=timezone.now() - timedelta(seconds=1))
     loop = loop_by_name("calendar_sync")
@@ -30,7 +30,7 @@ def test_it_lets_only_one_runner_claim_a_step(calendar_seeded) -> None:  # type:
     assert run_one(loop) is None  # a second runner finds it already claimed
 
 
-def test_it_adds_years_a_newer_package_knows(calendar_seeded) -> None:  # type: ignore[no-untyped-def]
+def test_it_adds_years_a_newer_package_knows(calendar_seeded) -> None:
     CalendarYear.objects.filter(year=2026).delete()
     with time_machine.travel("2026-11-23 09:00 +0800"):
         summary = run_one(loop_by_name("calendar_sync"))
@@ -39,7 +39,7 @@ def test_it_adds_years_a_newer_package_knows(calendar_seeded) -> None:  # type: 
     assert "2027 年安排尚未录入" in summary
 
 
-def test_it_records_a_failure_and_keeps_going(calendar_seeded, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_it_records_a_failure_and_keeps_going(calendar_seeded, monkeypatch) -> None:
     def boom() -> str:
         raise RuntimeError("模拟故障")
 
@@ -50,6 +50,6 @@ def test_it_records_a_failure_and_keeps_going(calendar_seeded, monkeypatch) -> N
     assert LoopHeartbeat.objects.get(name="calendar_sync").last_ok_at is not None
 
 
-def test_it_runs_once_from_the_command(calendar_seeded, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_it_runs_once_from_the_command(calendar_seeded, capsys) -> None:
     call_command("runloops", "--once")
     assert "[calendar_sync]" in capsys.readouterr().out

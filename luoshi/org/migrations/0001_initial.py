@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,44 +14,112 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('filename', models.CharField(max_length=255, verbose_name='文件名')),
-                ('status', models.CharField(choices=[('previewed', '待确认'), ('applied', '已导入'), ('discarded', '已放弃')], default='previewed', max_length=16, verbose_name='状态')),
-                ('rows', models.JSONField(default=dict, verbose_name='解析结果')),
-                ('error_count', models.PositiveIntegerField(default=0, verbose_name='错误数')),
-                ('applied_at', models.DateTimeField(blank=True, null=True, verbose_name='导入时间')),
-                ('summary', models.CharField(blank=True, max_length=255, verbose_name='结果')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='import_batches', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                ("filename", models.CharField(max_length=255, verbose_name="文件名")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("previewed", "待确认"),
+                            ("applied", "已导入"),
+                            ("discarded", "已放弃"),
+                        ],
+                        default="previewed",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("rows", models.JSONField(default=dict, verbose_name="解析结果")),
+                ("error_count", models.PositiveIntegerField(default=0, verbose_name="错误数")),
+                (
+                    "applied_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="导入时间"),
+                ),
+                ("summary", models.CharField(blank=True, max_length=255, verbose_name="结果")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="import_batches",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '导入批次',
-                'verbose_name_plural': '导入批次',
-                'ordering': ['-created_at'],
+                "verbose_name": "导入批次",
+                "verbose_name_plural": "导入批次",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='单位名称')),
-                ('short_name', models.CharField(blank=True, max_length=30, verbose_name='简称')),
-                ('kind', models.CharField(choices=[('city', '市级'), ('district', '区县'), ('department', '部门'), ('township', '乡镇（街道）'), ('office', '内设机构'), ('other', '其他')], max_length=16, verbose_name='类型')),
-                ('order', models.PositiveIntegerField(default=100, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='启用')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255)),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='org.unit', verbose_name='上级单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="单位名称")),
+                ("short_name", models.CharField(blank=True, max_length=30, verbose_name="简称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city", "市级"),
+                            ("district", "区县"),
+                            ("department", "部门"),
+                            ("township", "乡镇（街道）"),
+                            ("office", "内设机构"),
+                            ("other", "其他"),
+                        ],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=100, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="启用")),
+                (
+                    "path",
+                    models.CharField(db_index=True, default="", editable=False, max_length=255),
+                ),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="org.unit",
+                        verbose_name="上级单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位',
-                'verbose_name_plural': '单位',
-                'ordering': ['depth', 'order', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('parent', 'name'), name='unit_unique_name_in_parent'), models.UniqueConstraint(condition=models.Q(('parent__isnull', True)), fields=('name',), name='unit_unique_root_name')],
+                "verbose_name": "单位",
+                "verbose_name_plural": "单位",
+                "ordering": ["depth", "order", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("parent", "name"), name="unit_unique_name_in_parent"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("parent__isnull", True)),
+                        fields=("name",),
+                        name="unit_unique_root_name",
+                    ),
+                ],
             },
         ),
     ]

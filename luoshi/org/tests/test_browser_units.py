@@ -9,7 +9,7 @@ from luoshi.org.tests.test_import import BAD, GOOD
 pytestmark = pytest.mark.browser
 
 
-def test_it_creates_edits_moves_and_deactivates_a_unit(page) -> None:  # type: ignore[no-untyped-def]
+def test_it_creates_edits_moves_and_deactivates_a_unit(page) -> None:
     login(page, "sysadmin")
     page.get_by_test_id("nav").get_by_role("link", name="单位名录").click()
     units = page.get_by_test_id("units")
@@ -40,14 +40,14 @@ def test_it_creates_edits_moves_and_deactivates_a_unit(page) -> None:  # type: i
     expect(page.locator(".banner.error")).to_contain_text("在用账户")
 
 
-def test_it_shows_the_unit_tree_read_only_to_units(page) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_the_unit_tree_read_only_to_units(page) -> None:
     login(page, "liaison_a")
     page.get_by_test_id("nav").get_by_role("link", name="单位名录").click()
     expect(page.get_by_test_id("units").locator("tbody tr")).to_have_count(38)
     expect(page.get_by_role("link", name="新增单位")).to_have_count(0)
 
 
-def test_it_previews_errors_then_imports(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_it_previews_errors_then_imports(page, tmp_path) -> None:
     bad, good = tmp_path / "bad.xlsx", tmp_path / "good.xlsx"
     bad.write_bytes(BAD)
     good.write_bytes(GOOD)

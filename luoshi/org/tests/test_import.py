@@ -10,9 +10,10 @@ from luoshi.org.models import ImportBatch, Unit
 pytestmark = pytest.mark.django_db
 
 
-def workbook(unit_rows, user_rows) -> bytes:  # type: ignore[no-untyped-def]
+def workbook(unit_rows, user_rows) -> bytes:
     wb = Workbook()
     ws = wb.active
+    assert ws is not None
     ws.title = "单位"
     ws.append(importing.UNIT_HEADERS)
     for row in unit_rows:
@@ -53,7 +54,7 @@ BAD = workbook(
 )
 
 
-def test_it_previews_every_problem(demo) -> None:  # type: ignore[no-untyped-def]
+def test_it_previews_every_problem(demo) -> None:
     plan = importing.check_plan(importing.parse_workbook(BAD))
     unit_errors = [e for r in plan.units for e in r["errors"]]
     user_errors = [e for r in plan.users for e in r["errors"]]
@@ -69,13 +70,14 @@ def test_it_previews_every_problem(demo) -> None:  # type: ignore[no-untyped-def
     assert plan.error_count == len(unit_errors) + len(user_errors)
 
 
-def test_it_imports_a_good_sheet_all_at_once(users) -> None:  # type: ignore[no-untyped-def]
+def test_it_imports_a_good_sheet_all_at_once(users) -> None:
     plan = importing.check_plan(importing.parse_workbook(GOOD))
     assert plan.error_count == 0
     created_units, created_users = importing.apply_plan(users["sysadmin"], plan)
     assert created_units == 3
     assert [u.username for u, _ in created_users] == ["wangwu", "qianliu", "sunqi"]
     section = Unit.objects.get(name="数据资源科")
+    assert section.parent is not None
     assert section.parent.name == "市数据局"
     assert User.objects.get(username="qianliu").unit == section
     assert all(User.objects.get(username=u.username).must_change_password for u, _ in created_users)
@@ -83,7 +85,7 @@ def test_it_imports_a_good_sheet_all_at_once(users) -> None:  # type: ignore[no-
     assert User.objects.get(pk=user.pk).check_password(password)
 
 
-def test_it_saves_nothing_when_one_row_fails_at_save_time(users) -> None:  # type: ignore[no-untyped-def]
+def test_it_saves_nothing_when_one_row_fails_at_save_time(users) -> None:
     plan = importing.check_plan(importing.parse_workbook(GOOD))
     # Someone takes a username between preview and confirmation.
     User.objects.create(username="sunqi", name="抢先", unit=Unit.objects.get(name="市教育局"))
@@ -94,23 +96,26 @@ def test_it_saves_nothing_when_one_row_fails_at_save_time(users) -> None:  # typ
     assert User.objects.count() == users_before
 
 
-def test_it_rejects_a_file_that_is_not_a_workbook(demo) -> None:  # type: ignore[no-untyped-def]
+def test_it_rejects_a_file_that_is_not_a_workbook(demo) -> None:
     plan = importing.parse_workbook(b"not a zip file")
     assert plan.file_errors == ["无法读取文件：请上传 .xlsx 格式的 Excel 工作簿。"]
 
 
-def test_it_asks_for_a_path_when_a_name_is_ambiguous(users, units) -> None:  # type: ignore[no-untyped-def]
+def test_it_asks_for_a_path_when_a_name_is_ambiguous(users, units) -> None:
     from luoshi.org.services import unit_create
 
     for district in ("东湖区", "西山区"):
         unit_create(users["sysadmin"], name="财政局", kind="department", parent=units[district])
-    data = workbook([], [["zhao", "赵", "财政局", "", ""], ["qian", "钱", "清河市人民政府/西山区/财政局", "", ""]])
+    data = workbook(
+        [],
+        [["zhao", "赵", "财政局", "", ""], ["qian", "钱", "清河市人民政府/西山区/财政局", "", ""]],
+    )
     plan = importing.check_plan(importing.parse_workbook(data))
     assert "完整路径" in plan.users[0]["errors"][0]
     assert plan.users[1]["errors"] == []
 
 
-def test_it_previews_then_confirms_through_the_pages(client, users) -> None:  # type: ignore[no-untyped-def]
+def test_it_previews_then_confirms_through_the_pages(client, users) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(users["sysadmin"])
@@ -125,7 +130,7 @@ def test_it_previews_then_confirms_through_the_pages(client, users) -> None:  # 
     assert not User.objects.filter(username="newbie").exists()
 
     client.post("/org/import/", {"file": SimpleUploadedFile("good.xlsx", GOOD)})
-    good = ImportBatch.objects.order_by("-pk").first()
+    good = ImportBatch.objects.order_by("-pk")[0]
     assert good.error_count == 0
     r = client.post(f"/org/import/{good.pk}/confirm/")
     assert "新增单位 3 个，用户 3 个" in r.content.decode()
@@ -135,13 +140,13 @@ def test_it_previews_then_confirms_through_the_pages(client, users) -> None:  # 
     assert "该批次已处理" in r.content.decode()
 
 
-def test_it_keeps_batches_private_to_their_uploader(client, users) -> None:  # type: ignore[no-untyped-def]
+def test_it_keeps_batches_private_to_their_uploader(client, users) -> None:
     batch = ImportBatch.objects.create(created_by=users["sysadmin"], filename="x.xlsx", rows={})
     client.force_login(users["office"])
     assert client.get(f"/org/import/{batch.pk}/").status_code == 403
 
 
-def test_it_serves_the_template(client, users) -> None:  # type: ignore[no-untyped-def]
+def test_it_serves_the_template(client, users) -> None:
     client.force_login(users["sysadmin"])
     r = client.get("/org/import/template.xlsx")
     plan = importing.parse_workbook(r.content)

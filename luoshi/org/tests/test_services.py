@@ -7,17 +7,21 @@ from luoshi.org.models import Unit
 pytestmark = pytest.mark.django_db
 
 
-def test_it_creates_a_unit_with_its_path(users, units) -> None:  # type: ignore[no-untyped-def]
+def test_it_creates_a_unit_with_its_path(users, units) -> None:
     district = units["东湖区"]
     unit = services.unit_create(
-        users["sysadmin"], name="东湖区财政局", kind="department", parent=district, short_name="区财政局"
+        users["sysadmin"],
+        name="东湖区财政局",
+        kind="department",
+        parent=district,
+        short_name="区财政局",
     )
     assert unit.path == f"{district.path}{unit.pk}/"
     assert unit.depth == district.depth + 1
     assert unit.is_descendant_of(units["清河市人民政府"])
 
 
-def test_it_refuses_duplicates_and_bad_kinds(users, units) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_duplicates_and_bad_kinds(users, units) -> None:
     city = units["清河市人民政府"]
     with pytest.raises(ServiceError, match="已有名为“市教育局”"):
         services.unit_create(users["sysadmin"], name="市教育局", kind="department", parent=city)
@@ -27,7 +31,7 @@ def test_it_refuses_duplicates_and_bad_kinds(users, units) -> None:  # type: ign
         services.unit_create(users["sysadmin"], name="  ", kind="department", parent=city)
 
 
-def test_it_lets_only_system_administrators_manage_units(users, units) -> None:  # type: ignore[no-untyped-def]
+def test_it_lets_only_system_administrators_manage_units(users, units) -> None:
     for username in ("office", "secadmin", "auditor", "liaison_a", "leader"):
         with pytest.raises(NotPermitted):
             services.unit_create(
@@ -35,7 +39,7 @@ def test_it_lets_only_system_administrators_manage_units(users, units) -> None: 
             )
 
 
-def test_it_moves_a_subtree(users, units) -> None:  # type: ignore[no-untyped-def]
+def test_it_moves_a_subtree(users, units) -> None:
     town = units["湖滨街道"]
     office = services.unit_create(users["sysadmin"], name="党政办", kind="office", parent=town)
     services.unit_move(users["sysadmin"], town, units["西山区"])
@@ -51,7 +55,7 @@ def test_it_moves_a_subtree(users, units) -> None:  # type: ignore[no-untyped-de
         services.unit_move(users["sysadmin"], units["清河市人民政府"], units["西山区"])
 
 
-def test_it_deactivates_only_empty_units(users, units) -> None:  # type: ignore[no-untyped-def]
+def test_it_deactivates_only_empty_units(users, units) -> None:
     with pytest.raises(ServiceError, match="在用账户"):
         services.unit_deactivate(users["sysadmin"], units["市住房和城乡建设局"])
     with pytest.raises(ServiceError, match="下级单位"):
@@ -64,8 +68,8 @@ def test_it_deactivates_only_empty_units(users, units) -> None:  # type: ignore[
     assert Unit.objects.filter(is_active=False).count() == 0
 
 
-def test_it_seeds_the_demo_city(units) -> None:  # type: ignore[no-untyped-def]
-    kinds = {}
+def test_it_seeds_the_demo_city(units) -> None:
+    kinds: dict[str, int] = {}
     for unit in units.values():
         kinds[unit.kind] = kinds.get(unit.kind, 0) + 1
     assert kinds["city"] == 1

@@ -9,7 +9,7 @@ from luoshi.core.loops import run_due_loops
 pytestmark = pytest.mark.browser
 
 
-def test_it_shows_counts_for_the_system_administrator(page) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_counts_for_the_system_administrator(page) -> None:
     login(page, "sysadmin")
     card = page.get_by_test_id("card").filter(has_text="系统管理")
     expect(card.locator(".figure", has_text="启用单位")).to_contain_text("38")
@@ -23,7 +23,7 @@ def test_it_shows_counts_for_the_system_administrator(page) -> None:  # type: ig
     expect(page.get_by_test_id("loops")).to_contain_text("运行中")
 
 
-def test_it_shows_a_unit_its_own_scope(page) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_a_unit_its_own_scope(page) -> None:
     login(page, "liaison_a")
     card = page.get_by_test_id("card").filter(has_text="本单位")
     expect(card).to_contain_text("市住房和城乡建设局")
@@ -34,7 +34,7 @@ def test_it_shows_a_unit_its_own_scope(page) -> None:  # type: ignore[no-untyped
     expect(calendar.locator(".figure", has_text="本月剩余工作日")).to_contain_text("5")
 
 
-def test_it_shows_oversight_scope_to_the_office(page) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_oversight_scope_to_the_office(page) -> None:
     login(page, "office")
     card = page.get_by_test_id("card").filter(has_text="督查范围")
     expect(card.locator(".figure", has_text="部门")).to_contain_text("20")

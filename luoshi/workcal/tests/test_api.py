@@ -3,7 +3,7 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_it_adds_workdays_through_the_api(client, users) -> None:  # type: ignore[no-untyped-def]
+def test_it_adds_workdays_through_the_api(client, users) -> None:
     client.force_login(users["liaison_a"])
     r = client.get("/api/v1/calendar/add-workdays/", {"start": "2025-09-30", "days": 1})
     assert r.status_code == 200
@@ -12,7 +12,7 @@ def test_it_adds_workdays_through_the_api(client, users) -> None:  # type: ignor
     assert r.json() == {"date": "2026-03-09"}
 
 
-def test_it_answers_400_for_an_unknown_year(client, users) -> None:  # type: ignore[no-untyped-def]
+def test_it_answers_400_for_an_unknown_year(client, users) -> None:
     client.force_login(users["office"])
     r = client.get("/api/v1/calendar/add-workdays/", {"start": "2027-03-01", "days": 3})
     assert r.status_code == 400
@@ -20,7 +20,7 @@ def test_it_answers_400_for_an_unknown_year(client, users) -> None:  # type: ign
     assert r.json()["year"] == 2027
 
 
-def test_it_answers_400_for_bad_input(client, users) -> None:  # type: ignore[no-untyped-def]
+def test_it_answers_400_for_bad_input(client, users) -> None:
     client.force_login(users["office"])
     r = client.get("/api/v1/calendar/add-workdays/", {"start": "2026-13-01", "days": "x"})
     assert r.status_code == 400
@@ -29,7 +29,7 @@ def test_it_answers_400_for_bad_input(client, users) -> None:  # type: ignore[no
     assert "整数" in body["days"][0]
 
 
-def test_it_counts_and_checks_days(client, users) -> None:  # type: ignore[no-untyped-def]
+def test_it_counts_and_checks_days(client, users) -> None:
     client.force_login(users["office"])
     r = client.get(
         "/api/v1/calendar/workdays-between/", {"start": "2025-09-30", "end": "2025-10-09"}
@@ -39,6 +39,6 @@ def test_it_counts_and_checks_days(client, users) -> None:  # type: ignore[no-un
     assert r.json() == {"date": "2026-02-28", "workday": True}
 
 
-def test_it_requires_login(client, calendar_seeded) -> None:  # type: ignore[no-untyped-def]
+def test_it_requires_login(client, calendar_seeded) -> None:
     r = client.get("/api/v1/calendar/add-workdays/", {"start": "2025-09-30", "days": 1})
     assert r.status_code == 403

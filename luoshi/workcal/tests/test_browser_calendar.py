@@ -8,7 +8,7 @@ from conftest import login
 pytestmark = pytest.mark.browser
 
 
-def test_it_calculates_working_days_in_place(page) -> None:  # type: ignore[no-untyped-def]
+def test_it_calculates_working_days_in_place(page) -> None:
     login(page, "liaison_a")
     page.get_by_test_id("nav").get_by_role("link", name="工作日历").click()
     page.get_by_label("起算日期").fill("2025-09-30")
@@ -23,7 +23,7 @@ def test_it_calculates_working_days_in_place(page) -> None:  # type: ignore[no-u
     expect(page.get_by_test_id("calendar-banner")).to_have_count(0)
 
 
-def test_it_enters_and_publishes_next_year(page) -> None:  # type: ignore[no-untyped-def]
+def test_it_enters_and_publishes_next_year(page) -> None:
     login(page, "office")
     expect(page.get_by_test_id("calendar-banner")).to_contain_text("2027 年的节假日安排尚未录入")
     page.get_by_role("link", name="前往工作日历").click()

@@ -113,7 +113,7 @@ def test_it_matches_the_package_for_every_day_it_knows() -> None:
         day = date.fromordinal(day.toordinal() + 1)
 
 
-def test_it_answers_a_million_calls_without_a_query(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_it_answers_a_million_calls_without_a_query(django_assert_num_queries) -> None:
     calendar.is_workday(date(2026, 1, 5))  # load once
     with django_assert_num_queries(0):
         d = date(2025, 1, 2)

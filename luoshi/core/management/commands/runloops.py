@@ -24,8 +24,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        while not stopping:
-            close_old_connections()
+        while True:
             for name, summary in run_due_loops().items():
                 self.stdout.write(f"[{name}] {summary}")
             beat_idle()
@@ -34,3 +33,7 @@ class Command(BaseCommand):
             deadline = time.monotonic() + options["tick"]
             while not stopping and time.monotonic() < deadline:
                 time.sleep(0.2)
+            if stopping:
+                break
+            # A long-running process must drop connections the server has closed.
+            close_old_connections()

@@ -24,7 +24,9 @@ class Command(BaseCommand):
             added = seed_demo()
         except ServiceError as exc:
             raise CommandError(exc.message) from None
-        self.stdout.write(f"演示数据已就绪：新增单位 {added['units']} 个，账户 {added['users']} 个。")
+        self.stdout.write(
+            f"演示数据已就绪：新增单位 {added['units']} 个，账户 {added['users']} 个。"
+        )
         self.stdout.write(f"演示账户（密码均为 {DEMO_PASSWORD}）：")
-        for username, name, unit, title, role, _ in USERS:
+        for username, name, unit, title, _role, _scope in USERS:
             self.stdout.write(f"  {username:<10} {name} · {unit} · {title}")

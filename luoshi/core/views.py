@@ -32,7 +32,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
             "time": timezone.now().isoformat(),
             "database": database,
             "loops": loops,
-        }
+        },
+        json_dumps_params={"ensure_ascii": False},
     )
 
 

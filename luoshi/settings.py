@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "luoshi.accounts",
     "luoshi.workcal",
     "luoshi.workbench",
+    "luoshi.ledger",
     "luoshi.demo",
 ]
 

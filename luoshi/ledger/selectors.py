@@ -1,0 +1,55 @@
+"""Who sees what: one scoped base queryset per model; anything else is a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from luoshi.accounts import access
+from luoshi.accounts.roles import Role
+from luoshi.ledger.models import Assignment, Matter
+
+OVERSIGHT = {Role.OFFICE_ADMIN, Role.INSPECTOR, Role.OBSERVER, Role.LEADER}
+UNIT_ROLES = {Role.LIAISON, Role.UNIT_HEAD}
+
+
+def _unit_assignments_q(user: Any, prefix: str = "") -> Q:
+    lead = access.scope_q(user, UNIT_ROLES, f"{prefix}lead_unit__path")
+    co = access.scope_q(user, UNIT_ROLES, f"{prefix}co_units__unit__path")
+    return lead | co
+
+
+def matter_queryset_for(user: Any) -> QuerySet[Matter]:
+    """Office, observers and leaders: matters of offices in their scope (leaders also those
+    they supervise); units: the matters of their assignments (header only, see views)."""
+    q = access.scope_q(user, OVERSIGHT, "office__path")
+    if access.has_role(user, {Role.LEADER}):
+        q |= Q(supervising_leader=user)
+    if access.has_role(user, UNIT_ROLES):
+        q |= Q(pk__in=Assignment.objects.filter(_unit_assignments_q(user)).values("matter_id"))
+    return Matter.objects.filter(q)
+
+
+def assignment_queryset_for(user: Any) -> QuerySet[Assignment]:
+    q = Q(matter__in=Matter.objects.filter(access.scope_q(user, OVERSIGHT, "office__path")))
+    if access.has_role(user, {Role.LEADER}):
+        q |= Q(matter__supervising_leader=user)
+    if access.has_role(user, UNIT_ROLES):
+        q |= Q(pk__in=Assignment.objects.filter(_unit_assignments_q(user)).values("pk"))
+    return Assignment.objects.filter(q)
+
+
+def matter_get_for_user(user: Any, pk: int) -> Matter:
+    matter = matter_queryset_for(user).filter(pk=pk).first()
+    if matter is None:
+        raise Http404("事项不存在")
+    return matter
+
+
+def assignment_get_for_user(user: Any, pk: int) -> Assignment:
+    assignment = assignment_queryset_for(user).filter(pk=pk).select_related("matter").first()
+    if assignment is None:
+        raise Http404("任务不存在")
+    return assignment

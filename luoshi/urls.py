@@ -1,4 +1,5 @@
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from luoshi.core.views import healthz
 
@@ -8,6 +9,9 @@ urlpatterns = [
     path("accounts/", include("luoshi.accounts.urls")),
     path("org/", include("luoshi.org.urls")),
     path("calendar/", include("luoshi.workcal.urls")),
+    path("", include("luoshi.ledger.urls")),
     path("", include("luoshi.core.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
     path("api/v1/", include("luoshi.api_urls")),
 ]

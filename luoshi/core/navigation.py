@@ -8,7 +8,15 @@ from typing import Any
 from django.urls import reverse
 
 from luoshi.accounts import access
-from luoshi.accounts.roles import ROLE_GRANTERS, USER_MANAGERS, Role
+from luoshi.accounts.roles import BUSINESS_ROLES, ROLE_GRANTERS, USER_MANAGERS, Role
+
+LEDGER_READERS = {
+    Role.OFFICE_ADMIN,
+    Role.INSPECTOR,
+    Role.LEADER,
+    Role.OBSERVER,
+    Role.INVITED_INSPECTOR,
+}
 
 
 @dataclass(frozen=True)
@@ -20,11 +28,15 @@ class NavEntry:
 
 NAV: tuple[NavEntry, ...] = (
     NavEntry("工作台", "workbench:home", None),
+    NavEntry("我的待办", "ledger:my_work", frozenset(BUSINESS_ROLES - {Role.OBSERVER})),
+    NavEntry("督查台账", "ledger:ledger", frozenset(LEDGER_READERS)),
+    NavEntry("承办任务", "ledger:assignments", frozenset({Role.LIAISON, Role.UNIT_HEAD})),
     NavEntry("单位名录", "org:unit_list", None),
     NavEntry("用户管理", "accounts:user_list", frozenset(USER_MANAGERS)),
     NavEntry("批量导入", "org:import_upload", frozenset(USER_MANAGERS)),
     NavEntry("角色授权", "accounts:grant_list", frozenset(ROLE_GRANTERS)),
     NavEntry("工作日历", "workcal:index", None),
+    NavEntry("台账规则", "ledger:policy", frozenset({Role.OFFICE_ADMIN})),
     NavEntry("后台循环", "core:loops", frozenset({Role.SYSADMIN})),
 )
 

@@ -235,6 +235,26 @@ class Milestone(models.Model):
         return f"{self.due_date} {self.deliverable}"
 
 
+ACTION_LABELS = {
+    "create": "新建事项",
+    "update": "修改事项",
+    "submit": "提交审批",
+    "approve": "审批立项",
+    "reject": "退回修改",
+    "assignment_add": "分解任务",
+    "assignment_remove": "删除任务",
+    "assign": "交办",
+    "sign": "签收",
+    "return": "退回",
+    "reassign": "重新交办",
+    "overrule": "不同意退回",
+    "co_sign": "配合单位签收",
+    "extend": "延伸督查",
+    "all_signed": "全部签收，转入办理",
+    "cancel": "撤销",
+}
+
+
 class MatterEvent(models.Model):
     """Append-only history of a matter and its assignments: who did what, when, from, to."""
 
@@ -267,3 +287,37 @@ class MatterEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("事项记录只能追加，不能删除。")
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def to_label(self) -> str:
+        labels = AssignmentStatus if self.assignment_id else MatterStatus
+        try:
+            return str(labels(self.to_status).label)
+        except ValueError:
+            return self.to_status
+
+
+class SavedFilter(models.Model):
+    """A user's named ledger filter (the query string of the ledger page)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters"
+    )
+    name = models.CharField("名称", max_length=50)
+    query = models.CharField("筛选条件", max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "常用筛选"
+        verbose_name_plural = verbose_name
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="savedfilter_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

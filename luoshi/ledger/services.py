@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -10,19 +11,21 @@ from django.utils import timezone
 
 from luoshi.accounts import access
 from luoshi.accounts.roles import Role
-from luoshi.core.errors import NotPermitted, ServiceError
+from luoshi.core.errors import NotPermitted, ServiceError, StaleObject
 from luoshi.ledger import workflow
 from luoshi.ledger.models import (
     Assignment,
     Category,
     CoUnit,
     Matter,
+    Milestone,
     NumberSequence,
     Priority,
     ReportCycle,
     Source,
 )
 from luoshi.ledger.rules import matter_due_date, policy_for, workdays_after
+from luoshi.ledger.states import MATTER_TRANSITIONS, check_transition
 from luoshi.ledger.states import AssignmentStatus as A
 from luoshi.ledger.states import MatterStatus as M
 from luoshi.org.models import Unit
@@ -103,7 +106,7 @@ def matter_update(actor: Any, matter: Matter, version: int, **data: Any) -> Matt
         version=F("version") + 1, **changed
     )
     if won != 1:
-        raise ServiceError(workflow.STALE)
+        raise StaleObject(workflow.STALE)
     before = {f: current[f] for f in changed}
     matter.refresh_from_db()
     workflow.record(matter, actor, "update", changes={
@@ -120,10 +123,15 @@ def matter_submit(actor: Any, matter: Matter) -> Matter:
     return workflow.transition_matter(matter, M.PENDING_APPROVAL, actor, "submit")
 
 
+def can_approve(actor: Any, matter: Matter) -> bool:
+    """The supervising leader, or a leader over the office, approves."""
+    return matter.supervising_leader_id == getattr(actor, "pk", None) or access.covers(
+        actor, {Role.LEADER}, matter.office
+    )
+
+
 def _require_approver(actor: Any, matter: Matter) -> None:
-    if matter.supervising_leader_id == getattr(actor, "pk", None):
-        return
-    if not access.covers(actor, {Role.LEADER}, matter.office):
+    if not can_approve(actor, matter):
         raise NotPermitted("只有分管领导或主要领导可以审批。")
 
 
@@ -173,7 +181,12 @@ ASSIGNMENT_FIELDS = (
 
 @transaction.atomic
 def assignment_add(
-    actor: Any, matter: Matter, *, co_units: list[Unit] | None = None, **data: Any
+    actor: Any,
+    matter: Matter,
+    *,
+    co_units: list[Unit] | None = None,
+    milestones: list[tuple[date, str]] | None = None,
+    **data: Any,
 ) -> Assignment:
     _require_office(actor, matter)
     if matter.status not in EDITABLE:
@@ -186,9 +199,22 @@ def assignment_add(
         if unit == assignment.lead_unit:
             raise ServiceError("配合单位不能与牵头单位相同。", field="co_units")
         CoUnit.objects.get_or_create(assignment=assignment, unit=unit)
+    for due, deliverable in milestones or []:
+        if assignment.due_date and due > assignment.due_date:
+            raise ServiceError(f"节点“{deliverable}”晚于任务完成时限。", field="milestones")
+        Milestone.objects.create(assignment=assignment, due_date=due, deliverable=deliverable[:255])
     workflow.record(matter, actor, "assignment_add", assignment=assignment,
                     changes={"task": assignment.task[:100]})  # fmt: skip
     return assignment
+
+
+@transaction.atomic
+def assignment_remove(actor: Any, assignment: Assignment) -> Assignment:
+    """Take a task out before 交办; it stays on record as cancelled."""
+    _require_office(actor, assignment.matter)
+    if assignment.matter.status not in EDITABLE or assignment.status != A.DRAFT:
+        raise ServiceError("已交办的任务不能删除。")
+    return workflow.transition_assignment(assignment, A.CANCELLED, actor, "assignment_remove")
 
 
 def missing_for_assign(assignment: Assignment) -> list[str]:
@@ -198,6 +224,11 @@ def missing_for_assign(assignment: Assignment) -> list[str]:
         ("责任领导", assignment.responsible_leader.strip()),
         ("责任人", assignment.responsible_person.strip()),
         ("完成时限", assignment.due_date),
+        (
+            "量化指标或进度要求",
+            (assignment.indicator_name.strip() and assignment.indicator_target is not None)
+            or assignment.progress_requirement.strip(),
+        ),
     ]
     return [label for label, value in checks if not value]
 
@@ -206,6 +237,7 @@ def missing_for_assign(assignment: Assignment) -> list[str]:
 def matter_assign(actor: Any, matter: Matter) -> Matter:
     """交办: every assignment must be complete (四定) before any goes out."""
     _require_office(actor, matter)
+    check_transition(MATTER_TRANSITIONS, M, matter.status, M.ASSIGNED)
     assignments = list(
         matter.assignments.exclude(status=A.CANCELLED).select_related("lead_unit").order_by("id")
     )

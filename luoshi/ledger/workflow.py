@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import F, Model
 
-from luoshi.core.errors import ServiceError
+from luoshi.core.errors import StaleObject
 from luoshi.ledger.models import Assignment, Matter, MatterEvent
 from luoshi.ledger.states import (
     ASSIGNMENT_TRANSITIONS,
@@ -51,7 +51,7 @@ def _claim(obj: Model, target: str, fields: dict[str, Any]) -> None:
         version=obj.version,  # type: ignore[attr-defined]
     ).update(status=target, version=F("version") + 1, **fields)
     if won != 1:
-        raise ServiceError(STALE)
+        raise StaleObject(STALE)
     obj.refresh_from_db()
 
 

@@ -137,9 +137,37 @@ def _auditor_card() -> Card:
     )
 
 
+WORK_LABELS = {
+    "to_approve": ("待审批", "warn"),
+    "drafts": ("草稿", ""),
+    "to_assign": ("待交办", "warn"),
+    "returned": ("被退回", "bad"),
+    "to_sign": ("待签收", "warn"),
+    "co_to_sign": ("待签收（配合）", "warn"),
+}
+
+
+def _work_card(user: Any) -> Card | None:
+    from luoshi.ledger.selectors import my_work
+
+    work = my_work(user)
+    if not work:
+        return None
+    url = reverse("ledger:my_work")
+    figures = []
+    for key, (label, tone) in WORK_LABELS.items():
+        if key in work:
+            count = work[key].count()
+            figures.append(Figure(label, count, url, tone if count else ""))
+    return Card("我的待办", figures)
+
+
 def cards_for(user: Any) -> list[Card]:
     roles = access.roles_of(user)
     cards: list[Card] = []
+    work = _work_card(user)
+    if work is not None:
+        cards.append(work)
     if roles & OVERSIGHT_ROLES:
         cards.append(_scope_card(user, "督查范围", roles & OVERSIGHT_ROLES))
     if roles & UNIT_ROLES:

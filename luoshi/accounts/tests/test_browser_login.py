@@ -7,20 +7,21 @@ from conftest import login
 
 pytestmark = pytest.mark.browser
 
-ALL = ["工作台", "单位名录", "工作日历"]
+OVERSIGHT = ["工作台", "我的待办", "督查台账", "单位名录", "工作日历"]
+UNIT = ["工作台", "我的待办", "承办任务", "单位名录", "工作日历"]
 EXPECTED_NAV = {
-    "office": ALL,
-    "inspector": ALL,
-    "leader": ALL,
-    "vleader": ALL,
-    "liaison_a": ALL,
-    "head_a": ALL,
-    "liaison_b": ALL,
-    "head_b": ALL,
-    "observer": ALL,
+    "office": [*OVERSIGHT, "台账规则"],
+    "inspector": OVERSIGHT,
+    "leader": OVERSIGHT,
+    "vleader": OVERSIGHT,
+    "liaison_a": UNIT,
+    "head_a": UNIT,
+    "liaison_b": UNIT,
+    "head_b": UNIT,
+    "observer": ["工作台", "督查台账", "单位名录", "工作日历"],
     "sysadmin": ["工作台", "单位名录", "用户管理", "批量导入", "工作日历", "后台循环"],
     "secadmin": ["工作台", "单位名录", "角色授权", "工作日历"],
-    "auditor": ALL,
+    "auditor": ["工作台", "单位名录", "工作日历"],
 }
 ROLE_LABEL = {
     "office": "督查室管理员",

@@ -15,6 +15,7 @@ def running(users, units, instruction):
     housing = services.assignment_add(
         users["office"], instruction, task="住建任务", lead_unit=units["市住房和城乡建设局"],
         responsible_leader="孙立军", responsible_person="赵敏", due_date=date(2026, 10, 9),
+        progress_requirement="按周报告进展",
     )  # fmt: skip
     services.matter_submit(users["office"], instruction)
     services.matter_approve(users["vleader"], instruction)

@@ -18,12 +18,14 @@ def two_assignments(users, units, matter):
         users["office"], matter, task="查明加装电梯进度滞后原因并提出措施",
         lead_unit=units["市住房和城乡建设局"], responsible_leader="孙立军",
         responsible_person="赵敏", due_date=date(2026, 10, 9),
+        indicator_name="完成加装电梯", indicator_target=120, indicator_unit="部",
         co_units=[units["市自然资源和规划局"]],
     )  # fmt: skip
     second = services.assignment_add(
         users["office"], matter, task="评估施工噪声对居民的影响",
         lead_unit=units["市教育局"], responsible_leader="某副局长",
         responsible_person="某科长", due_date=date(2026, 10, 9),
+        progress_requirement="十日内形成评估报告",
     )  # fmt: skip
     return first, second
 
@@ -111,7 +113,9 @@ def test_it_refuses_to_assign_incomplete_tasks_and_says_what_is_missing(
     )
     services.matter_submit(users["office"], instruction)
     services.matter_approve(users["vleader"], instruction)
-    with pytest.raises(ServiceError, match="第 1 项任务缺少：责任领导、责任人、完成时限"):
+    with pytest.raises(
+        ServiceError, match="第 1 项任务缺少：责任领导、责任人、完成时限、量化指标或进度要求"
+    ):
         services.matter_assign(users["office"], instruction)
     instruction.refresh_from_db()
     assert instruction.status == M.APPROVED

@@ -18,6 +18,7 @@ def test_it_answers_400_for_an_unknown_year(client, users) -> None:
     assert r.status_code == 400
     assert "2027 年的节假日安排尚未录入" in r.json()["detail"]
     assert r.json()["year"] == 2027
+    assert r.json()["code"] == "calendar_year_missing"
 
 
 def test_it_answers_400_for_bad_input(client, users) -> None:
@@ -25,8 +26,9 @@ def test_it_answers_400_for_bad_input(client, users) -> None:
     r = client.get("/api/v1/calendar/add-workdays/", {"start": "2026-13-01", "days": "x"})
     assert r.status_code == 400
     body = r.json()
-    assert "日期格式应为 YYYY-MM-DD" in body["start"][0]
-    assert "整数" in body["days"][0]
+    assert body["code"] == "invalid"
+    assert "日期格式应为 YYYY-MM-DD" in body["errors"]["start"][0]
+    assert "整数" in body["errors"]["days"][0]
 
 
 def test_it_counts_and_checks_days(client, users) -> None:

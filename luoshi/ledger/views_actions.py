@@ -1,0 +1,94 @@
+"""State changes from buttons on the matter and assignment pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from luoshi.core.errors import ServiceError
+from luoshi.core.types import AuthedRequest
+from luoshi.ledger import selectors, services
+from luoshi.ledger.models import CoUnit
+from luoshi.org.models import Unit
+
+MATTER_ACTIONS: dict[str, tuple[Callable[..., Any], bool, str]] = {
+    # name: (service, takes a comment, success message)
+    "submit": (services.matter_submit, False, "已提交审批。"),
+    "approve": (services.matter_approve, True, "已审批立项。"),
+    "reject": (services.matter_reject, True, "已退回修改。"),
+    "assign": (services.matter_assign, False, "已交办，等待承办单位签收。"),
+    "cancel": (services.matter_cancel, True, "已撤销该事项。"),
+}
+
+ASSIGNMENT_ACTIONS: dict[str, tuple[Callable[..., Any], bool, str]] = {
+    "sign": (services.assignment_sign, False, "已签收。"),
+    "return": (services.assignment_return, True, "已退回督查室。"),
+    "overrule": (services.assignment_overrule, True, "已不同意退回，原单位须签收。"),
+}
+
+
+@require_POST
+@login_required
+def matter_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    if action not in MATTER_ACTIONS:
+        raise Http404
+    matter = selectors.matter_get_for_user(request.user, pk)
+    service, with_comment, done = MATTER_ACTIONS[action]
+    args = [request.POST.get("comment", "")] if with_comment else []
+    try:
+        service(request.user, matter, *args)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("ledger:matter", pk=matter.pk)
+
+
+@require_POST
+@login_required
+def assignment_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    assignment = selectors.assignment_get_for_user(request.user, pk)
+    comment = request.POST.get("comment", "")
+    try:
+        if action in ASSIGNMENT_ACTIONS:
+            service, with_comment, done = ASSIGNMENT_ACTIONS[action]
+            service(request.user, assignment, *([comment] if with_comment else []))
+        elif action in ("reassign", "extend"):
+            unit = Unit.objects.filter(pk=_int(request.POST.get("unit"))).first()
+            if unit is None:
+                raise ServiceError("请选择单位。", field="unit")
+            if action == "reassign":
+                services.assignment_reassign(request.user, assignment, unit, comment)
+                done = f"已改由“{unit.name}”承办。"
+            else:
+                services.assignment_extend(request.user, assignment, unit, comment)
+                done = f"已将“{unit.name}”纳入延伸督查。"
+        elif action == "co_sign":
+            co = CoUnit.objects.filter(
+                pk=_int(request.POST.get("co_unit")), assignment=assignment
+            ).first()
+            if co is None:
+                raise Http404
+            services.co_unit_sign(request.user, co)
+            done = f"“{co.unit.name}”已签收配合任务。"
+        else:
+            raise Http404
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("ledger:assignment", pk=assignment.pk)
+
+
+def _int(value: str | None) -> int:
+    """A posted id, or 0 (which matches nothing) when it is not a number."""
+    try:
+        return int(value or "")
+    except ValueError:
+        return 0

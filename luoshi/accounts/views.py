@@ -7,11 +7,13 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts import selectors, services
+from luoshi.accounts.access import scope_q
 from luoshi.accounts.forms import GrantForm, LoginForm, PasswordChangeForm, UserForm
 from luoshi.accounts.models import RoleGrant
 from luoshi.accounts.roles import ROLE_GRANTERS, USER_MANAGERS
@@ -53,7 +55,7 @@ def password_change(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", {"form": form})
 
 
-def _unit_from_choice(units_qs, pk: int) -> Unit:
+def _unit_from_choice(units_qs: QuerySet[Unit], pk: int) -> Unit:
     unit = units_qs.filter(pk=pk).first()
     if unit is None:
         raise Http404("单位不存在")
@@ -175,8 +177,6 @@ def grant_create(request: AuthedRequest, user_pk: int) -> HttpResponse:
     account = selectors.users_grantable_by(request.user).filter(pk=user_pk).first()
     if account is None:
         raise Http404("用户不存在")
-    from luoshi.accounts.access import scope_q
-
     scope_units = Unit.objects.filter(scope_q(request.user, ROLE_GRANTERS), is_active=True)
     form = GrantForm(request.POST or None, initial={"user": account.pk, "unit": account.unit_id})
     form.fields["unit"].choices = unit_choices(scope_units)  # type: ignore[attr-defined]

@@ -8,8 +8,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.forms import modelform_factory
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts import access
@@ -192,8 +194,6 @@ def matter_context(request: AuthedRequest, matter: Matter, **extra: Any) -> dict
     )
     due_preview: date | str | None = None
     if can_approve:
-        from django.utils import timezone
-
         try:
             due_preview = matter_due_date(matter, policy_for(matter.office), timezone.localdate())
         except ServiceError as exc:
@@ -286,8 +286,6 @@ def policy_edit(request: AuthedRequest) -> HttpResponse:
         "assign_workdays",
         "sign_workdays",
     ]
-    from django.forms import modelform_factory
-
     Form = modelform_factory(LedgerPolicy, fields=fields)
     form = Form(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():

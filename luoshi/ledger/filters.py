@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import base64
+import json
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from luoshi.ledger.models import Assignment, Matter
 from luoshi.ledger.states import AssignmentStatus
 from luoshi.org.models import Unit
 
-ORDERINGS = {
-    "": ["-year", "-id"],
-    "due_date": ["due_date", "-id"],
-    "-due_date": ["-due_date", "-id"],
-    "number": ["number", "-id"],
-    "title": ["title", "-id"],
+# sort option → (column, descending). The id breaks ties in the same direction, so that
+# (column, id) is a total order that keyset pagination can resume from.
+SORTS: dict[str, tuple[str, bool]] = {
+    "": ("id", True),
+    "due_date": ("sort_due", False),
+    "-due_date": ("sort_due", True),
+    "number": ("number", False),
+    "title": ("title", False),
 }
+# A matter without a deadline (long-term) sorts as if due last.
+NO_DUE = date(9999, 12, 31)
 
 
 def _unit_subtree(pk: int) -> str | None:
@@ -58,7 +67,54 @@ def apply_filters(
 
 
 def ordered(qs: QuerySet[Matter], sort: str | None) -> QuerySet[Matter]:
-    return qs.order_by(*ORDERINGS.get(sort or "", ORDERINGS[""]))
+    column, desc = SORTS.get(sort or "", SORTS[""])
+    if column == "sort_due":
+        qs = qs.annotate(sort_due=Coalesce("due_date", Value(NO_DUE)))
+    prefix = "-" if desc else ""
+    return qs.order_by(f"{prefix}{column}", f"{prefix}id")
+
+
+@dataclass
+class KeysetPage:
+    rows: list[Matter]
+    next_cursor: str | None
+    is_first: bool
+
+
+def encode_cursor(value: Any, pk: int) -> str:
+    raw = json.dumps([value.isoformat() if isinstance(value, date) else value, pk])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, column: str) -> tuple[Any, int] | None:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value, pk = json.loads(raw)
+        if column == "sort_due":
+            value = date.fromisoformat(value)
+        return value, int(pk)
+    except (ValueError, TypeError):
+        return None
+
+
+def keyset_page(
+    qs: QuerySet[Matter], sort: str | None, cursor: str | None, size: int
+) -> KeysetPage:
+    """One page after ``cursor``: as fast on page 2,000 as on page 1 (no OFFSET)."""
+    column, desc = SORTS.get(sort or "", SORTS[""])
+    qs = ordered(qs, sort)
+    after = decode_cursor(cursor, column) if cursor else None
+    if after is not None:
+        value, pk = after
+        op = "lt" if desc else "gt"
+        qs = qs.filter(Q(**{f"{column}__{op}": value}) | Q(**{column: value, f"id__{op}": pk}))
+    rows = list(qs[: size + 1])
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        next_cursor = encode_cursor(getattr(last, column), last.pk)
+    return KeysetPage(rows, next_cursor, after is None)
 
 
 def status_counts(qs: QuerySet[Matter]) -> dict[str, int]:

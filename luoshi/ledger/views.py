@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.forms import modelform_factory
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -46,11 +45,11 @@ def ledger(request: AuthedRequest) -> HttpResponse:
     )
     counts = filters.status_counts(base)
     qs = base.filter(status=data["status"]) if data.get("status") else base
-    page = Paginator(
-        filters.for_listing(filters.ordered(qs, data.get("sort"))), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = filters.keyset_page(
+        filters.for_listing(qs), data.get("sort"), request.GET.get("after"), PAGE_SIZE
+    )
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("after", None)
     status_links = []
     for value, label in MatterStatus.choices:
         q = query.copy()

@@ -43,7 +43,7 @@ def demo(calendar_seeded: None) -> dict[str, object]:
     from luoshi.demo.services import seed_demo
     from luoshi.org.models import Unit
 
-    seed_demo()
+    seed_demo(with_matters=False)  # each test builds the matters it needs
     return {
         "users": {u.username: u for u in User.objects.all()},
         "units": {u.name: u for u in Unit.objects.all()},

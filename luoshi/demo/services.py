@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.db import transaction
 
@@ -9,8 +11,11 @@ from luoshi.accounts.models import RoleGrant, User
 from luoshi.accounts.services import role_grant, user_create
 from luoshi.core.errors import ServiceError
 from luoshi.demo import data
+from luoshi.demo.matters import seed_demo_matters
 from luoshi.org.models import Unit, UnitKind
 from luoshi.org.services import unit_create
+
+log = logging.getLogger(__name__)
 
 
 def _unit(name: str, kind: str, parent: Unit | None, order: int, short: str = "") -> Unit:
@@ -21,7 +26,7 @@ def _unit(name: str, kind: str, parent: Unit | None, order: int, short: str = ""
 
 
 @transaction.atomic
-def seed_demo() -> dict[str, int]:
+def seed_demo(*, with_matters: bool = True) -> dict[str, int]:
     if not settings.LUOSHI_DEMO:
         raise ServiceError("演示数据只能在演示模式下加载：请设置环境变量 LUOSHI_DEMO=1。")
     before_units, before_users = Unit.objects.count(), User.objects.count()
@@ -50,7 +55,17 @@ def seed_demo() -> dict[str, int]:
         scope_unit = units[scope] if scope else city
         if not RoleGrant.objects.filter(user=user, role=role, unit=scope_unit).exists():
             role_grant(None, user, role, scope_unit)
+    users = {u.username: u for u in User.objects.filter(username__in=[u[0] for u in data.USERS])}
+    matters = 0
+    if with_matters:
+        try:
+            with transaction.atomic():
+                matters = seed_demo_matters(users, units)
+        except ServiceError as exc:
+            # Typically a year missing from the calendar: the demo starts without matters.
+            log.warning("演示事项未加载：%s", exc.message)
     return {
         "units": Unit.objects.count() - before_units,
         "users": User.objects.count() - before_users,
+        "matters": matters,
     }

@@ -25,7 +25,8 @@ class Command(BaseCommand):
         except ServiceError as exc:
             raise CommandError(exc.message) from None
         self.stdout.write(
-            f"演示数据已就绪：新增单位 {added['units']} 个，账户 {added['users']} 个。"
+            f"演示数据已就绪：新增单位 {added['units']} 个，账户 {added['users']} 个，"
+            f"事项 {added['matters']} 项。"
         )
         self.stdout.write(f"演示账户（密码均为 {DEMO_PASSWORD}）：")
         for username, name, unit, title, _role, _scope in USERS:

@@ -1,0 +1,33 @@
+import pytest
+from django.core.management import call_command
+
+from luoshi.ledger.models import Matter
+from luoshi.ledger.states import MatterStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_seeds_matters_in_several_states_once(calendar_seeded, now, capsys) -> None:
+    call_command("seed_demo")
+    assert "账户 12 个，事项 4 项" in capsys.readouterr().out
+    states = sorted(Matter.objects.values_list("status", flat=True))
+    assert states == sorted(
+        [
+            MatterStatus.IN_PROGRESS,
+            MatterStatus.ASSIGNED,
+            MatterStatus.PENDING_APPROVAL,
+            MatterStatus.DRAFT,
+        ]
+    )
+    call_command("seed_demo")
+    assert "新增单位 0 个，账户 0 个，事项 0 项" in capsys.readouterr().out
+    call_command("seed_demo", "--if-empty")
+    assert "跳过" in capsys.readouterr().out
+
+
+def test_it_refuses_outside_demo_mode(settings, calendar_seeded) -> None:
+    from django.core.management.base import CommandError
+
+    settings.LUOSHI_DEMO = False
+    with pytest.raises(CommandError, match="LUOSHI_DEMO=1"):
+        call_command("seed_demo")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -34,14 +33,6 @@ FILTER_NAMES = (
     "leader", "due_from", "due_to", "q", "sort",
 )  # fmt: skip
 FILTER_PARAMS = [OpenApiParameter(name, str, required=False) for name in FILTER_NAMES]
-TRANSITIONS: dict[str, tuple[Callable[..., Matter], bool]] = {
-    # action: (service, takes a comment)
-    "submit": (services.matter_submit, False),
-    "approve": (services.matter_approve, True),
-    "reject": (services.matter_reject, True),
-    "assign": (services.matter_assign, False),
-    "cancel": (services.matter_cancel, True),
-}
 
 
 def _unit(pk: Any) -> Unit:
@@ -131,7 +122,7 @@ class MatterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         matter = self.get_object()
         ser = CommentSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
-        service, with_comment = TRANSITIONS[name]
+        service, with_comment = services.MATTER_TRANSITIONS_BY_ACTION[name]
         args = [ser.validated_data["comment"]] if with_comment else []
         matter = service(request.user, matter, *args)
         matter.refresh_from_db()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -380,3 +381,13 @@ def matter_cancel(actor: Any, matter: Matter, reason: str) -> Matter:
     return workflow.transition_matter(
         matter, M.CANCELLED, actor, "cancel", reason.strip(), cancel_reason=reason.strip()
     )
+
+
+# Each matter action the pages and the API expose: (service, takes a comment).
+MATTER_TRANSITIONS_BY_ACTION: dict[str, tuple[Callable[..., Matter], bool]] = {
+    "submit": (matter_submit, False),
+    "approve": (matter_approve, True),
+    "reject": (matter_reject, True),
+    "assign": (matter_assign, False),
+    "cancel": (matter_cancel, True),
+}

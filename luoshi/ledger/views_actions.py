@@ -17,13 +17,12 @@ from luoshi.ledger import selectors, services
 from luoshi.ledger.models import CoUnit
 from luoshi.org.models import Unit
 
-MATTER_ACTIONS: dict[str, tuple[Callable[..., Any], bool, str]] = {
-    # name: (service, takes a comment, success message)
-    "submit": (services.matter_submit, False, "已提交审批。"),
-    "approve": (services.matter_approve, True, "已审批立项。"),
-    "reject": (services.matter_reject, True, "已退回修改。"),
-    "assign": (services.matter_assign, False, "已交办，等待承办单位签收。"),
-    "cancel": (services.matter_cancel, True, "已撤销该事项。"),
+MATTER_DONE = {
+    "submit": "已提交审批。",
+    "approve": "已审批立项。",
+    "reject": "已退回修改。",
+    "assign": "已交办，等待承办单位签收。",
+    "cancel": "已撤销该事项。",
 }
 
 ASSIGNMENT_ACTIONS: dict[str, tuple[Callable[..., Any], bool, str]] = {
@@ -36,17 +35,17 @@ ASSIGNMENT_ACTIONS: dict[str, tuple[Callable[..., Any], bool, str]] = {
 @require_POST
 @login_required
 def matter_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
-    if action not in MATTER_ACTIONS:
+    if action not in services.MATTER_TRANSITIONS_BY_ACTION:
         raise Http404
     matter = selectors.matter_get_for_user(request.user, pk)
-    service, with_comment, done = MATTER_ACTIONS[action]
+    service, with_comment = services.MATTER_TRANSITIONS_BY_ACTION[action]
     args = [request.POST.get("comment", "")] if with_comment else []
     try:
         service(request.user, matter, *args)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, done)
+        messages.success(request, MATTER_DONE[action])
     return redirect("ledger:matter", pk=matter.pk)
 
 

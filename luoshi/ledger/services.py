@@ -161,6 +161,12 @@ def matter_reject(actor: Any, matter: Matter, comment: str) -> Matter:
     return workflow.transition_matter(matter, M.DRAFT, actor, "reject", comment.strip())
 
 
+def _sign_due(matter: Matter) -> date:
+    """Today plus the office's sign limit: when a unit must sign for a task sent to it now."""
+    policy = policy_for(matter.office)
+    return workdays_after(timezone.localdate(), policy.sign_workdays)
+
+
 def _next_number(office: Unit, kind: str, year: int, pattern: str) -> str:
     seq, _ = NumberSequence.objects.select_for_update().get_or_create(
         office=office, kind=kind, year=year
@@ -256,9 +262,8 @@ def matter_assign(actor: Any, matter: Matter) -> Matter:
             problems.append(f"第 {i} 项任务的完成时限晚于事项时限，须写明理由")
     if problems:
         raise ServiceError("不能交办：" + "；".join(problems) + "。")
-    policy = policy_for(matter.office)
     today = timezone.localdate()
-    sign_due = workdays_after(today, policy.sign_workdays)
+    sign_due = _sign_due(matter)
     for a in assignments:
         workflow.transition_assignment(
             a, A.PENDING_SIGN, actor, "assign", assigned_at=timezone.now(), sign_due=sign_due
@@ -316,10 +321,9 @@ def assignment_reassign(
         raise ServiceError("请选择另一个承办单位，或使用“不同意退回”。", field="unit")
     if not unit.is_active:
         raise ServiceError(f"单位“{unit.name}”已停用。", field="unit")
-    policy = policy_for(assignment.matter.office)
     return workflow.transition_assignment(
         assignment, A.PENDING_SIGN, actor, "reassign", comment,
-        lead_unit=unit, sign_due=workdays_after(timezone.localdate(), policy.sign_workdays),
+        lead_unit=unit, sign_due=_sign_due(assignment.matter),
         return_reason="",
     )  # fmt: skip
 
@@ -330,10 +334,9 @@ def assignment_overrule(actor: Any, assignment: Assignment, comment: str) -> Ass
     _require_office(actor, assignment.matter)
     if len((comment or "").strip()) < 5:
         raise ServiceError("不同意退回须写明理由（至少 5 个字）。", field="comment")
-    policy = policy_for(assignment.matter.office)
     return workflow.transition_assignment(
         assignment, A.PENDING_SIGN, actor, "overrule", comment.strip(),
-        sign_due=workdays_after(timezone.localdate(), policy.sign_workdays),
+        sign_due=_sign_due(assignment.matter),
     )  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from luoshi.accounts import access
 from luoshi.accounts.roles import CALENDAR_EDITORS
-from luoshi.workcal.calendar import month_days
+from luoshi.workcal.calendar import known_years, month_days
 from luoshi.workcal.models import CalendarDay, CalendarYear, DayKind
 
 
@@ -26,7 +26,8 @@ def published_years() -> set[int]:
 def missing_schedule_banner(user: Any) -> str:
     """A warning when this year's (everyone) or next year's (editors) schedule is missing."""
     today = timezone.localdate()
-    years = published_years()
+    # Shown on every page: read the in-memory calendar snapshot, not the table.
+    years = known_years()
     if today.year not in years:
         return (
             f"{today.year} 年的节假日安排尚未录入工作日历，所有期限都无法计算。"

@@ -50,11 +50,9 @@ def loop_by_name(name: str) -> Loop:
     raise KeyError(name)
 
 
-def ensure_heartbeats() -> None:
+def sync_intervals() -> None:
+    """Record each loop's current interval once per runner start (rows come from ``claim``)."""
     for loop in LOOPS:
-        LoopHeartbeat.objects.get_or_create(
-            name=loop.name, defaults={"interval_seconds": loop.interval_seconds}
-        )
         LoopHeartbeat.objects.filter(name=loop.name).exclude(
             interval_seconds=loop.interval_seconds
         ).update(interval_seconds=loop.interval_seconds)
@@ -99,7 +97,6 @@ def run_one(loop: Loop) -> str | None:
 
 
 def run_due_loops() -> dict[str, str]:
-    ensure_heartbeats()
     results = {}
     for loop in LOOPS:
         summary = run_one(loop)

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from luoshi.core.loops import beat_idle, run_due_loops
+from luoshi.core.loops import beat_idle, run_due_loops, sync_intervals
 
 
 class Command(BaseCommand):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        sync_intervals()
         while True:
             for name, summary in run_due_loops().items():
                 self.stdout.write(f"[{name}] {summary}")

@@ -40,10 +40,11 @@ def assignment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     is_lead = assignment.lead_unit is not None and access.covers(
         user, services.UNIT_ROLES, assignment.lead_unit
     )
+    co_units = list(assignment.co_units.select_related("unit", "signed_by"))
     my_co = [
         co
-        for co in assignment.co_units.select_related("unit")
-        if access.covers(user, services.UNIT_ROLES, co.unit)
+        for co in co_units
+        if co.signed_at is None and access.covers(user, services.UNIT_ROLES, co.unit)
     ]
     events = (
         MatterEvent.objects.filter(assignment=assignment)
@@ -58,8 +59,8 @@ def assignment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "matter": matter,
             "is_office": is_office,
             "is_lead": is_lead,
-            "my_co": [co for co in my_co if co.signed_at is None],
-            "co_units": assignment.co_units.select_related("unit", "signed_by"),
+            "my_co": my_co,
+            "co_units": co_units,
             "milestones": assignment.milestones.all(),
             "events": events,
             "unit_choices": active_unit_choices() if is_office else [],

@@ -60,13 +60,3 @@ def tree_rows(units: QuerySet[Unit], *, with_counts: bool = False) -> list[Unit]
 def unit_choices(units: QuerySet[Unit]) -> list[tuple[int, str]]:
     """(id, indented name) pairs for a select box, in tree order."""
     return [(u.pk, "　" * u.level + u.name) for u in tree_rows(units)]  # type: ignore[attr-defined]
-
-
-def find_unit_by_name(name: str) -> Unit | None:
-    """Match by full name, then short name; None when absent or ambiguous."""
-    name = name.strip()
-    for field in ("name", "short_name"):
-        found = list(Unit.objects.filter(**{field: name})[:2])
-        if len(found) == 1:
-            return found[0]
-    return None

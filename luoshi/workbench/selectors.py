@@ -44,7 +44,7 @@ class Card:
 def _calendar_card(today: date) -> Card:
     try:
         workday = calendar.is_workday(today)
-        month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        month_end = calendar.month_days(today.year, today.month)[-1]
         left = calendar.workdays_between(today, month_end)
         nxt: Any = calendar.next_workday(today)
     except calendar.CalendarYearMissing as exc:

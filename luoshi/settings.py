@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "luoshi.workcal",
     "luoshi.workbench",
     "luoshi.ledger",
+    "luoshi.followup",
     "luoshi.demo",
 ]
 
@@ -177,3 +178,6 @@ LOGGING = {
 
 # Background loops: a loop whose heartbeat is older than this many intervals is reported stale.
 LUOSHI_LOOP_STALE_FACTOR = 3
+# Evidence uploads (progress reports, completion requests).
+LUOSHI_UPLOAD_MAX_MB = env_int("LUOSHI_UPLOAD_MAX_MB", 20, minimum=1, maximum=500)
+LUOSHI_UPLOAD_MAX_FILES = env_int("LUOSHI_UPLOAD_MAX_FILES", 10, minimum=1, maximum=50)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from importlib import import_module
 
 from django.conf import settings
@@ -29,6 +29,18 @@ class Loop:
     label: str
     interval_seconds: int
     target: str  # dotted path of a callable taking no argument and returning a summary
+    # A daily loop runs at this local time (the interval then is a day); others run every
+    # ``interval_seconds``.
+    at: time | None = None
+
+    def next_run(self, now: datetime) -> datetime:
+        if self.at is None:
+            return now + timedelta(seconds=self.interval_seconds)
+        local = timezone.localtime(now)
+        run = local.replace(hour=self.at.hour, minute=self.at.minute, second=0, microsecond=0)
+        if run <= local:
+            run = timezone.make_aware(datetime.combine(local.date() + timedelta(days=1), self.at))
+        return run
 
     def step(self) -> Callable[[], str]:
         module, _, attr = self.target.rpartition(".")
@@ -40,6 +52,7 @@ class Loop:
 LOOPS: tuple[Loop, ...] = (
     Loop("calendar_sync", "工作日历同步", 6 * 3600, "luoshi.workcal.loops.calendar_sync"),
     Loop("sessions_cleanup", "过期会话清理", 3600, "luoshi.core.housekeeping.sessions_cleanup"),
+    Loop("lights_daily", "红黄绿灯每日刷新", 86400, "luoshi.ledger.loops.lights_daily", time(0, 5)),
 )
 
 
@@ -67,7 +80,7 @@ def claim(loop: Loop) -> bool:
     won = (
         LoopHeartbeat.objects.filter(name=loop.name)
         .filter(Q(next_run_at__isnull=True) | Q(next_run_at__lte=now))
-        .update(next_run_at=now + timedelta(seconds=loop.interval_seconds), last_beat_at=now)
+        .update(next_run_at=loop.next_run(now), last_beat_at=now)
     )
     return won == 1
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.ledger.states import AssignmentStatus, MatterStatus
+from luoshi.ledger.states import AssignmentStatus, Light, MatterStatus
 
 
 class Source(models.TextChoices):
@@ -52,6 +52,9 @@ class LedgerPolicy(models.Model):
     )
     assign_workdays = models.PositiveSmallIntegerField("立项后交办时限（工作日）", default=2)
     sign_workdays = models.PositiveSmallIntegerField("签收时限（工作日）", default=1)
+    yellow_workdays = models.PositiveSmallIntegerField("临近到期亮黄灯（工作日内）", default=3)
+    report_head_approval = models.BooleanField("反馈须经单位负责人审核", default=True)
+    extension_leader_approval = models.BooleanField("延期须经分管领导审批", default=True)
 
     class Meta:
         verbose_name = "台账规则"
@@ -124,6 +127,17 @@ class Matter(models.Model):
     assigned_at = models.DateTimeField("交办时间", null=True, blank=True)
     assigned_on_time = models.BooleanField("按时交办", null=True, blank=True)
     cancel_reason = models.TextField("撤销原因", blank=True)
+    cancel_requested_at = models.DateTimeField("申请撤销时间", null=True, blank=True)
+    cancel_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    light = models.CharField(
+        "亮灯", max_length=8, choices=Light.choices, default=Light.NONE, blank=True, db_index=True
+    )
+    reported_at = models.DateTimeField("呈报时间", null=True, blank=True)
+    closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+    archived_at = models.DateTimeField("归档时间", null=True, blank=True)
+    last_reviewed_year = models.PositiveSmallIntegerField("最近年终评估年度", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -185,6 +199,14 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     return_reason = models.TextField("退回理由", blank=True)
+    # The deadline at 交办; ``due_date`` moves only by approved extensions and 续办.
+    original_due_date = models.DateField("原定完成时限", null=True, blank=True)
+    next_report_due = models.DateField("下次反馈时限", null=True, blank=True, db_index=True)
+    completion_requested_at = models.DateTimeField("申请办结时间", null=True, blank=True)
+    completed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    light = models.CharField(
+        "亮灯", max_length=8, choices=Light.choices, default=Light.NONE, blank=True, db_index=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -252,6 +274,31 @@ ACTION_LABELS = {
     "extend": "延伸督查",
     "all_signed": "全部签收，转入办理",
     "cancel": "撤销",
+    "cancel_request": "申请撤销",
+    "cancel_refuse": "不同意撤销",
+    "report_submit": "报送办理情况",
+    "report_head_approve": "单位负责人审核通过",
+    "report_head_return": "单位负责人退回反馈",
+    "report_accept": "采纳办理情况",
+    "report_return": "退回办理情况",
+    "co_report_submit": "配合单位报送",
+    "co_report_return": "牵头单位退回配合材料",
+    "extension_request": "申请延期",
+    "extension_office_approve": "督查室同意延期",
+    "extension_approve": "批准延期",
+    "extension_reject": "不同意延期",
+    "extension_withdraw": "撤回延期申请",
+    "request_completion": "申请办结",
+    "verify": "核查通过",
+    "verify_return": "核查退回",
+    "onsite_check": "实地核查",
+    "all_completed": "全部办结，待呈报",
+    "follow": "随任务状态变化",
+    "report_to_leader": "呈报领导",
+    "close": "销号",
+    "continue": "续办",
+    "archive": "归档",
+    "year_review": "年终评估",
 }
 
 

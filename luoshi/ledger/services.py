@@ -13,7 +13,7 @@ from django.utils import timezone
 from luoshi.accounts import access
 from luoshi.accounts.roles import Role
 from luoshi.core.errors import NotPermitted, ServiceError, StaleObject
-from luoshi.ledger import workflow
+from luoshi.ledger import cycles, lights, workflow
 from luoshi.ledger.models import (
     Assignment,
     Category,
@@ -266,12 +266,15 @@ def matter_assign(actor: Any, matter: Matter) -> Matter:
     sign_due = _sign_due(matter)
     for a in assignments:
         workflow.transition_assignment(
-            a, A.PENDING_SIGN, actor, "assign", assigned_at=timezone.now(), sign_due=sign_due
-        )
+            a, A.PENDING_SIGN, actor, "assign", assigned_at=timezone.now(), sign_due=sign_due,
+            original_due_date=a.due_date,
+        )  # fmt: skip
     on_time = matter.assign_due is None or today <= matter.assign_due
-    return workflow.transition_matter(
+    workflow.transition_matter(
         matter, M.ASSIGNED, actor, "assign", assigned_at=timezone.now(), assigned_on_time=on_time
     )
+    lights.refresh_matter(matter)
+    return matter
 
 
 def _require_unit(actor: Any, unit: Unit | None) -> None:
@@ -293,10 +296,15 @@ def _follow_assignments(actor: Any, matter: Matter) -> None:
 @transaction.atomic
 def assignment_sign(actor: Any, assignment: Assignment) -> Assignment:
     _require_unit(actor, assignment.lead_unit)
-    workflow.transition_assignment(
-        assignment, A.IN_PROGRESS, actor, "sign", signed_at=timezone.now(), signed_by=actor
+    first_due = cycles.first_report_due(
+        assignment.report_cycle, timezone.localdate(), assignment.due_date
     )
+    workflow.transition_assignment(
+        assignment, A.IN_PROGRESS, actor, "sign", signed_at=timezone.now(), signed_by=actor,
+        next_report_due=first_due,
+    )  # fmt: skip
     _follow_assignments(actor, assignment.matter)
+    lights.refresh_matter(assignment.matter)
     return assignment
 
 
@@ -306,9 +314,11 @@ def assignment_return(actor: Any, assignment: Assignment, reason: str) -> Assign
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ServiceError("退回须写明理由（至少 5 个字）。", field="reason")
-    return workflow.transition_assignment(
+    workflow.transition_assignment(
         assignment, A.RETURNED, actor, "return", reason, return_reason=reason
     )
+    lights.refresh_matter(assignment.matter)
+    return assignment
 
 
 @transaction.atomic
@@ -374,16 +384,66 @@ def assignment_extend(actor: Any, assignment: Assignment, unit: Unit, reason: st
     return co
 
 
+CANCEL_WITHOUT_LEADER = {M.DRAFT, M.PENDING_APPROVAL}
+
+
 @transaction.atomic
 def matter_cancel(actor: Any, matter: Matter, reason: str) -> Matter:
-    _require_office(actor, matter)
-    if len((reason or "").strip()) < 5:
+    """撤销: a matter the leader has not approved yet is withdrawn by the office; after that
+    the office asks and the leader decides (a leader may cancel at once, with a reason)."""
+    reason = (reason or "").strip()
+    if len(reason) < 5:
         raise ServiceError("撤销须写明原因（至少 5 个字）。", field="reason")
+    check_transition(MATTER_TRANSITIONS, M, matter.status, M.CANCELLED)
+    if can_approve(actor, matter) or matter.status in CANCEL_WITHOUT_LEADER:
+        if not can_approve(actor, matter):
+            _require_office(actor, matter)
+        return _do_cancel(actor, matter, reason)
+    _require_office(actor, matter)
+    if matter.cancel_requested_at is not None:
+        raise ServiceError("已申请撤销，正在等待领导审批。")
+    won = Matter.objects.filter(pk=matter.pk, version=matter.version).update(
+        cancel_requested_at=timezone.now(), cancel_requested_by=actor, cancel_reason=reason,
+        version=F("version") + 1,
+    )  # fmt: skip
+    if won != 1:
+        raise StaleObject(workflow.STALE)
+    matter.refresh_from_db()
+    workflow.record(matter, actor, "cancel_request", comment=reason)
+    return matter
+
+
+def _do_cancel(actor: Any, matter: Matter, reason: str) -> Matter:
     for a in matter.assignments.exclude(status__in=[A.CANCELLED, A.COMPLETED]):
-        workflow.transition_assignment(a, A.CANCELLED, actor, "cancel", reason.strip())
-    return workflow.transition_matter(
-        matter, M.CANCELLED, actor, "cancel", reason.strip(), cancel_reason=reason.strip()
-    )
+        workflow.transition_assignment(a, A.CANCELLED, actor, "cancel", reason)
+    workflow.transition_matter(matter, M.CANCELLED, actor, "cancel", reason, cancel_reason=reason)
+    lights.refresh_matter(matter)
+    return matter
+
+
+@transaction.atomic
+def matter_cancel_approve(actor: Any, matter: Matter, comment: str = "") -> Matter:
+    _require_approver(actor, matter)
+    if matter.cancel_requested_at is None:
+        raise ServiceError("该事项没有待审批的撤销申请。")
+    note = matter.cancel_reason + (f"（领导意见：{comment.strip()}）" if comment.strip() else "")
+    return _do_cancel(actor, matter, note)
+
+
+@transaction.atomic
+def matter_cancel_refuse(actor: Any, matter: Matter, comment: str) -> Matter:
+    _require_approver(actor, matter)
+    if matter.cancel_requested_at is None:
+        raise ServiceError("该事项没有待审批的撤销申请。")
+    if len((comment or "").strip()) < 2:
+        raise ServiceError("不同意撤销须写明意见。", field="comment")
+    Matter.objects.filter(pk=matter.pk).update(
+        cancel_requested_at=None, cancel_requested_by=None, cancel_reason="",
+        version=F("version") + 1,
+    )  # fmt: skip
+    matter.refresh_from_db()
+    workflow.record(matter, actor, "cancel_refuse", comment=comment.strip())
+    return matter
 
 
 # Each matter action the pages and the API expose: (service, takes a comment).
@@ -393,4 +453,6 @@ MATTER_TRANSITIONS_BY_ACTION: dict[str, tuple[Callable[..., Matter], bool]] = {
     "reject": (matter_reject, True),
     "assign": (matter_assign, False),
     "cancel": (matter_cancel, True),
+    "cancel_approve": (matter_cancel_approve, True),
+    "cancel_refuse": (matter_cancel_refuse, True),
 }

@@ -26,7 +26,8 @@ MATTER_TRANSITIONS: dict[str, frozenset[str]] = {
     M.PENDING_APPROVAL: frozenset({M.APPROVED, M.DRAFT, M.CANCELLED}),
     M.APPROVED: frozenset({M.ASSIGNED, M.CANCELLED}),
     M.ASSIGNED: frozenset({M.IN_PROGRESS, M.CANCELLED}),
-    M.IN_PROGRESS: frozenset({M.PENDING_VERIFICATION, M.CANCELLED}),
+    # Straight to verified when the last open task is cancelled and the rest are done.
+    M.IN_PROGRESS: frozenset({M.PENDING_VERIFICATION, M.VERIFIED, M.CANCELLED}),
     M.PENDING_VERIFICATION: frozenset({M.VERIFIED, M.IN_PROGRESS, M.CANCELLED}),
     M.VERIFIED: frozenset({M.REPORTED, M.IN_PROGRESS, M.CANCELLED}),
     M.REPORTED: frozenset({M.CLOSED, M.IN_PROGRESS, M.CANCELLED}),
@@ -72,3 +73,17 @@ def check_transition(
             f"当前状态为“{labels(current).label}”，不能变为“{labels(target).label}”。",
             field="status",
         )
+
+
+class Light(models.TextChoices):
+    """红黄绿灯: stored on assignments and matters, recomputed on change and nightly."""
+
+    NONE = "", _("—")
+    GREEN = "green", _("绿灯")
+    YELLOW = "yellow", _("黄灯")
+    RED = "red", _("红灯")
+
+
+# Worse lights rank higher; a matter shows the worst light of its assignments.
+LIGHT_RANK = {Light.NONE: 0, Light.GREEN: 1, Light.YELLOW: 2, Light.RED: 3}
+FINISHED_MATTER_STATES = frozenset({M.CLOSED, M.ARCHIVED, M.CANCELLED})

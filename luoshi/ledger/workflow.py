@@ -42,7 +42,7 @@ def record(
     )
 
 
-def _claim(obj: Model, target: str, fields: dict[str, Any]) -> None:
+def claim(obj: Model, target: str, fields: dict[str, Any]) -> None:
     """Move ``obj`` to ``target`` only if nobody changed it since it was read."""
     model = type(obj)
     won = model._default_manager.filter(
@@ -60,7 +60,7 @@ def transition_matter(
 ) -> Matter:
     current = matter.status
     check_transition(MATTER_TRANSITIONS, MatterStatus, current, target)
-    _claim(matter, target, fields)
+    claim(matter, target, fields)
     record(matter, actor, action, from_status=current, to_status=target, comment=comment,
            changes=_jsonable(fields))  # fmt: skip
     return matter
@@ -71,7 +71,7 @@ def transition_assignment(
 ) -> Assignment:
     current = assignment.status
     check_transition(ASSIGNMENT_TRANSITIONS, AssignmentStatus, current, target)
-    _claim(assignment, target, fields)
+    claim(assignment, target, fields)
     record(assignment.matter, actor, action, assignment=assignment, from_status=current,
            to_status=target, comment=comment, changes=_jsonable(fields))  # fmt: skip
     return assignment

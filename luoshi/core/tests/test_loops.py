@@ -14,12 +14,23 @@ pytestmark = pytest.mark.django_db
 
 def test_it_runs_each_loop_once_per_interval(calendar_seeded) -> None:
     first = run_due_loops()
-    assert set(first) == {"calendar_sync", "sessions_cleanup"}
+    assert set(first) == {"calendar_sync", "sessions_cleanup", "lights_daily"}
     assert run_due_loops() == {}  # nothing due again straight away
     loop = loop_by_name("sessions_cleanup")
     with time_machine.travel(timezone.now() + timedelta(seconds=loop.interval_seconds + 1)):
         assert set(run_due_loops()) == {"sessions_cleanup"}
     assert LoopHeartbeat.objects.get(name="sessions_cleanup").runs == 2
+
+
+def test_it_runs_a_daily_loop_at_its_time_of_day(calendar_seeded) -> None:
+    with time_machine.travel("2026-11-23 15:00 +0800", tick=False):
+        assert "lights_daily" in run_due_loops()
+        hb = LoopHeartbeat.objects.get(name="lights_daily")
+        assert timezone.localtime(hb.next_run_at).isoformat() == "2026-11-24T00:05:00+08:00"
+    with time_machine.travel("2026-11-24 00:04 +0800", tick=False):
+        assert "lights_daily" not in run_due_loops()
+    with time_machine.travel("2026-11-24 00:05 +0800", tick=False):
+        assert "lights_daily" in run_due_loops()
 
 
 def test_it_lets_only_one_runner_claim_a_step(calendar_seeded) -> None:

@@ -1,0 +1,1 @@
+"""The write path of follow-through: reports, extensions, completion and closing."""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("org/", include("luoshi.org.urls")),
     path("calendar/", include("luoshi.workcal.urls")),
     path("", include("luoshi.ledger.urls")),
+    path("", include("luoshi.followup.urls")),
     path("", include("luoshi.core.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),

@@ -197,7 +197,11 @@ def matter_context(request: AuthedRequest, matter: Matter, **extra: Any) -> dict
             due_preview = matter_due_date(matter, policy_for(matter.office), timezone.localdate())
         except ServiceError as exc:
             due_preview = exc.message
+    from luoshi.followup import panel_closing, timeline
+
     return {
+        **panel_closing.context(user, matter),
+        **timeline.context(user, matter, assignments),
         "matter": matter,
         "assignments": assignments,
         "events": events.order_by("at", "id"),

@@ -391,6 +391,7 @@ CANCEL_WITHOUT_LEADER = {M.DRAFT, M.PENDING_APPROVAL}
 def matter_cancel(actor: Any, matter: Matter, reason: str) -> Matter:
     """撤销: a matter the leader has not approved yet is withdrawn by the office; after that
     the office asks and the leader decides (a leader may cancel at once, with a reason)."""
+    matter.refresh_from_db()
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ServiceError("撤销须写明原因（至少 5 个字）。", field="reason")
@@ -423,6 +424,7 @@ def _do_cancel(actor: Any, matter: Matter, reason: str) -> Matter:
 
 @transaction.atomic
 def matter_cancel_approve(actor: Any, matter: Matter, comment: str = "") -> Matter:
+    matter.refresh_from_db()
     _require_approver(actor, matter)
     if matter.cancel_requested_at is None:
         raise ServiceError("该事项没有待审批的撤销申请。")
@@ -432,6 +434,7 @@ def matter_cancel_approve(actor: Any, matter: Matter, comment: str = "") -> Matt
 
 @transaction.atomic
 def matter_cancel_refuse(actor: Any, matter: Matter, comment: str) -> Matter:
+    matter.refresh_from_db()
     _require_approver(actor, matter)
     if matter.cancel_requested_at is None:
         raise ServiceError("该事项没有待审批的撤销申请。")

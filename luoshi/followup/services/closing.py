@@ -64,9 +64,7 @@ def follow_matter(actor: Any, matter: Matter) -> Matter:
 @transaction.atomic
 def request_completion(actor: Any, assignment: Assignment, result: str,
                        files: list[Any] | None = None) -> CompletionRequest:  # fmt: skip
-    assignment = Assignment.objects.select_related("matter__office", "lead_unit").get(
-        pk=assignment.pk
-    )
+    assignment.refresh_from_db()
     require_open(assignment.matter)
     require_lead(actor, assignment)
     if assignment.status != A.IN_PROGRESS:
@@ -111,7 +109,9 @@ def verify(
 ) -> CompletionRequest:
     """核查: accept the completion, or return it for more work with a reason; an on-site
     check, when there was one, is recorded with its findings."""
+    assignment.refresh_from_db()
     matter = assignment.matter
+    matter.refresh_from_db()
     require_open(matter)
     require_office(actor, matter)
     req = pending_completion(assignment)
@@ -157,6 +157,7 @@ def verify(
 @transaction.atomic
 def report_to_leader(actor: Any, matter: Matter, comment: str = "") -> Matter:
     """呈报: the office puts the verified matter before the supervising leader."""
+    matter.refresh_from_db()
     require_office(actor, matter)
     if matter.status != M.VERIFIED:
         raise ServiceError("只有核查通过（全部任务已办结）的事项才能呈报领导。")
@@ -169,6 +170,7 @@ def report_to_leader(actor: Any, matter: Matter, comment: str = "") -> Matter:
 @transaction.atomic
 def close(actor: Any, matter: Matter, comment: str = "") -> Matter:
     """销号: the leader strikes the matter off the ledger."""
+    matter.refresh_from_db()
     require_leader(actor, matter)
     if matter.status != M.REPORTED:
         raise ServiceError("只有已呈报的事项才能销号。")
@@ -187,6 +189,7 @@ def continue_work(
 ) -> Matter:
     """续办: the leader orders more work with a new requirement and deadline; the chosen
     tasks (all, by default) go back in progress."""
+    matter.refresh_from_db()
     require_leader(actor, matter)
     if matter.status != M.REPORTED:
         raise ServiceError("只有已呈报的事项才能批示续办。")
@@ -223,6 +226,7 @@ def continue_work(
 @transaction.atomic
 def archive(actor: Any, matter: Matter) -> Matter:
     """归档: a closed matter becomes read-only for good."""
+    matter.refresh_from_db()
     require_office(actor, matter)
     if matter.status != M.CLOSED:
         raise ServiceError("只有已销号的事项才能归档。")
@@ -242,6 +246,7 @@ def year_review_due(matter: Matter, today: date) -> bool:
 def year_review(actor: Any, matter: Matter, comment: str, next_due: date | None = None) -> Matter:
     """年终评估 of a long-term matter: the office records its review and may carry the
     running tasks' deadlines into the next year."""
+    matter.refresh_from_db()
     require_open(matter)
     require_office(actor, matter)
     if not matter.long_term:

@@ -41,9 +41,7 @@ REASON_MIN = 20
 @transaction.atomic
 def extension_request(actor: Any, assignment: Assignment, new_due: date | None,
                       reason: str) -> ExtensionRequest:  # fmt: skip
-    assignment = Assignment.objects.select_related("matter__office", "lead_unit").get(
-        pk=assignment.pk
-    )
+    assignment.refresh_from_db()
     require_open(assignment.matter)
     require_lead(actor, assignment)
     if assignment.status != A.IN_PROGRESS:

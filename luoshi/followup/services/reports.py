@@ -93,9 +93,7 @@ def _add_revision(report: ProgressReport, actor: Any, data: dict[str, Any]) -> R
 @transaction.atomic
 def report_submit(actor: Any, assignment: Assignment, **data: Any) -> ProgressReport:
     """A new report for the current period (the lead unit), or a co-unit's part."""
-    assignment = Assignment.objects.select_related("matter__office", "lead_unit").get(
-        pk=assignment.pk
-    )
+    assignment.refresh_from_db()
     require_open(assignment.matter)
     if assignment.status != A.IN_PROGRESS:
         raise ServiceError(f"任务{A(assignment.status).label}，不能报送办理情况。")

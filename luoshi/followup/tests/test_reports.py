@@ -17,7 +17,9 @@ def test_it_sets_the_first_report_due_on_the_cycle(running) -> None:
     assert running.next_report_due == date(2026, 11, 30)
 
 
-def test_it_walks_a_report_through_head_office_return_and_resubmission(users, running, clock) -> None:
+def test_it_walks_a_report_through_head_office_return_and_resubmission(
+    users, running, clock
+) -> None:
     report = reports.report_submit(
         users["liaison_a"], running, text="已完成 12 个小区的施工招标工作。", progress=40,
         files=[upload("现场.png", PNG), upload("招标公告.pdf", PDF)],
@@ -36,7 +38,9 @@ def test_it_walks_a_report_through_head_office_return_and_resubmission(users, ru
     assert report.status == R.RETURNED
     with pytest.raises(ServiceError, match="尚未处理完毕"):
         reports.report_submit(users["liaison_a"], running, text="另起一份反馈的内容", progress=40)
-    reports.report_resubmit(users["head_a"], report, text="已完成招标，资金已到位 3000 万元。", progress=45)
+    reports.report_resubmit(
+        users["head_a"], report, text="已完成招标，资金已到位 3000 万元。", progress=45
+    )
     assert report.status == R.PENDING_REVIEW  # the head resubmitted himself
     reports.report_accept(users["office"], report)
     assert report.status == R.ACCEPTED
@@ -47,7 +51,9 @@ def test_it_walks_a_report_through_head_office_return_and_resubmission(users, ru
 
 def test_it_refuses_bad_input_without_saving(users, running) -> None:
     with pytest.raises(ServiceError, match="0 到 100"):
-        reports.report_submit(users["liaison_a"], running, text="十个字以上的办理情况说明", progress=120)
+        reports.report_submit(
+            users["liaison_a"], running, text="十个字以上的办理情况说明", progress=120
+        )
     with pytest.raises(ServiceError, match="类型不允许"):
         reports.report_submit(users["liaison_a"], running, text="十个字以上的办理情况说明",
                               progress=10, files=[upload("a.exe", b"MZ")])  # fmt: skip
@@ -58,13 +64,19 @@ def test_it_refuses_bad_input_without_saving(users, running) -> None:
 
 
 def test_it_consolidates_co_unit_parts_into_the_lead_report(users, units, running) -> None:
-    co = services.assignment_extend(users["office"], running, units["市生态环境局"], "涉及污水管网改造")
+    co = services.assignment_extend(
+        users["office"], running, units["市生态环境局"], "涉及污水管网改造"
+    )
     with pytest.raises(ServiceError, match="先签收"):
         reports.report_submit(users["liaison_b"], running, text="管网改造已完成设计。", progress=30)
     services.co_unit_sign(users["liaison_b"], co)
-    part = reports.report_submit(users["liaison_b"], running, text="管网改造已完成设计工作。", progress=30)
+    part = reports.report_submit(
+        users["liaison_b"], running, text="管网改造已完成设计工作。", progress=30
+    )
     assert (part.kind, part.status) == ("co", R.PENDING_LEAD)
-    lead = reports.report_submit(users["liaison_a"], running, text="汇总：招标完成，管网设计完成。", progress=40)
+    lead = reports.report_submit(
+        users["liaison_a"], running, text="汇总：招标完成，管网设计完成。", progress=40
+    )
     part.refresh_from_db()
     assert (part.status, part.consolidated_into) == (R.CONSOLIDATED, lead)
 
@@ -76,7 +88,9 @@ def test_it_marks_a_late_report_and_turns_the_light_yellow(users, running, clock
     lights.refresh_matter(running.matter)
     running.refresh_from_db()
     assert running.light == "yellow"  # the November report is overdue
-    report = reports.report_submit(users["head_a"], running, text="十一月办理情况迟报说明。", progress=20)
+    report = reports.report_submit(
+        users["head_a"], running, text="十一月办理情况迟报说明。", progress=20
+    )
     assert report.late and report.status == R.PENDING_REVIEW
     running.refresh_from_db()
     assert running.light == "green" and running.next_report_due == date(2026, 12, 31)

@@ -21,7 +21,8 @@ def _task(office: Any, matter: Matter, unit: Any, task: str, leader: str, person
 
 
 def seed_demo_matters(users: dict[str, Any], units: dict[str, Any]) -> int:
-    """Four matters: in progress, waiting to be signed, waiting for approval, and a draft."""
+    """Four matters: in progress, waiting to be signed, waiting for approval, and a draft;
+    then five further along (see ``luoshi.demo.followup``)."""
     if Matter.objects.exists():
         return 0
     office, leader = users["office"], users["vleader"]
@@ -73,7 +74,9 @@ def seed_demo_matters(users: dict[str, Any], units: dict[str, Any]) -> int:
         doc_number="省安委〔2026〕5号", doc_issuer="省安全生产委员会", stated_deadline=later,
     )  # fmt: skip
     del m4
-    return 4
+    from luoshi.demo.followup import seed_demo_followup
+
+    return 4 + seed_demo_followup(users, units)
 
 
 def services_due(matter: Matter, today: date) -> date:

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_seeds_matters_in_several_states_once(calendar_seeded, now, capsys) -> None:
     call_command("seed_demo")
-    assert "账户 12 个，事项 4 项" in capsys.readouterr().out
+    assert "账户 12 个，事项 9 项" in capsys.readouterr().out
     states = sorted(Matter.objects.values_list("status", flat=True))
     assert states == sorted(
         [
@@ -17,8 +17,15 @@ def test_it_seeds_matters_in_several_states_once(calendar_seeded, now, capsys) -
             MatterStatus.ASSIGNED,
             MatterStatus.PENDING_APPROVAL,
             MatterStatus.DRAFT,
+            MatterStatus.IN_PROGRESS,  # a report waiting for the office
+            MatterStatus.IN_PROGRESS,  # overdue: red
+            MatterStatus.IN_PROGRESS,  # an extension to decide
+            MatterStatus.PENDING_VERIFICATION,
+            MatterStatus.REPORTED,
         ]
     )
+    lights = sorted(Matter.objects.exclude(light="").values_list("light", flat=True))
+    assert lights.count("red") == 1 and "green" in lights
     call_command("seed_demo")
     assert "新增单位 0 个，账户 0 个，事项 0 项" in capsys.readouterr().out
     call_command("seed_demo", "--if-empty")

@@ -38,3 +38,11 @@ def test_it_refuses_outside_demo_mode(settings, calendar_seeded) -> None:
     settings.LUOSHI_DEMO = False
     with pytest.raises(CommandError, match="LUOSHI_DEMO=1"):
         call_command("seed_demo")
+
+
+def test_it_seeds_the_first_matters_when_next_year_is_missing(calendar_seeded, capsys) -> None:
+    import time_machine
+
+    with time_machine.travel("2026-12-21 09:30 +0800", tick=False):
+        call_command("seed_demo")
+    assert "事项 4 项" in capsys.readouterr().out

@@ -288,6 +288,9 @@ def policy_edit(request: AuthedRequest) -> HttpResponse:
         "default_workdays",
         "assign_workdays",
         "sign_workdays",
+        "yellow_workdays",
+        "report_head_approval",
+        "extension_leader_approval",
     ]
     Form = modelform_factory(LedgerPolicy, fields=fields)
     form = Form(request.POST or None, instance=policy)
@@ -299,6 +302,10 @@ def policy_edit(request: AuthedRequest) -> HttpResponse:
             form.add_error("number_pattern", "编号格式无效：可用 {year} 和 {seq:04d} 两个占位符。")
         else:
             form.save()
+            if "yellow_workdays" in form.changed_data:
+                from luoshi.ledger import lights
+
+                lights.refresh_all(Matter.objects.filter(office=office))
             messages.success(request, "已保存台账规则。")
             return redirect("ledger:policy")
     return render(request, "ledger/policy.html", {"form": form, "office": office})

@@ -109,8 +109,11 @@ def test_it_saves_the_office_policy(client, users, units) -> None:
                                         "default_workdays": 15, "assign_workdays": 2, "sign_workdays": 1})  # fmt: skip
     assert "编号格式无效" in r.content.decode()
     r = client.post("/ledger/policy/", {"number_pattern": "清督〔{year}〕{seq}号", "result_report_workdays": 5,
-                                        "default_workdays": 10, "assign_workdays": 2, "sign_workdays": 1})  # fmt: skip
+                                        "default_workdays": 10, "assign_workdays": 2, "sign_workdays": 1,
+                                        "yellow_workdays": 5, "report_head_approval": "on"})  # fmt: skip
     assert r.status_code == 302
     from luoshi.ledger.rules import policy_for
 
-    assert policy_for(units["市政府督查室"]).result_report_workdays == 5
+    policy = policy_for(units["市政府督查室"])
+    assert policy.result_report_workdays == 5 and policy.yellow_workdays == 5
+    assert policy.report_head_approval and not policy.extension_leader_approval

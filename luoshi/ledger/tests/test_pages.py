@@ -106,7 +106,7 @@ def test_it_shows_errors_in_chinese_and_keeps_the_draft(client, users, units, no
 def test_it_saves_the_office_policy(client, users, units) -> None:
     client.force_login(users["office"])
     r = client.post("/ledger/policy/", {"number_pattern": "{bad}", "result_report_workdays": 7,
-                                        "default_workdays": 15, "assign_workdays": 2, "sign_workdays": 1})  # fmt: skip
+                                        "default_workdays": 15, "assign_workdays": 2, "sign_workdays": 1, "yellow_workdays": 3})  # fmt: skip
     assert "编号格式无效" in r.content.decode()
     r = client.post("/ledger/policy/", {"number_pattern": "清督〔{year}〕{seq}号", "result_report_workdays": 5,
                                         "default_workdays": 10, "assign_workdays": 2, "sign_workdays": 1,

@@ -1,6 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from luoshi.followup import api as followup_api
+from luoshi.followup import api_extensions, api_matters, api_reports
 from luoshi.ledger import api as ledger_api
 from luoshi.org import api as org_api
 from luoshi.workcal import api as workcal_api
@@ -9,7 +11,16 @@ app_name = "api"
 
 router = SimpleRouter()
 router.register("matters", ledger_api.MatterViewSet, basename="matter")
+# The follow-through actions hang under the same prefixes; these viewsets only add
+# detail routes (…/{id}/close/, …/{id}/reports/), never a list or detail of their own.
+router.register("matters", api_matters.MatterFollowupViewSet, basename="matter-followup")
 router.register("assignments", ledger_api.AssignmentViewSet, basename="assignment")
+router.register(
+    "assignments", followup_api.AssignmentFollowupViewSet, basename="assignment-followup"
+)
+router.register("reports", api_reports.ReportViewSet, basename="report")
+router.register("attachments", api_reports.AttachmentViewSet, basename="attachment")
+router.register("extensions", api_extensions.ExtensionViewSet, basename="extension")
 
 urlpatterns = [
     path("me/", org_api.me, name="me"),

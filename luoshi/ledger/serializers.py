@@ -2,10 +2,46 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
 from luoshi.ledger.models import Assignment, Matter, Milestone
 from luoshi.ledger.selectors import visible_assignments
+from luoshi.ledger.states import AssignmentStatus, Light, MatterStatus
+
+
+class StatusField(serializers.ChoiceField):
+    """A read-only status whose OpenAPI enum is named after its choice class
+    (MatterStatus → ``MatterStatusEnum``): many models have a ``status``, and the schema
+    generator would otherwise give their different choice sets colliding names."""
+
+    def __init__(self, choices_class: type[models.TextChoices], **kwargs: Any) -> None:
+        self.choices_class = choices_class
+        kwargs.setdefault("read_only", True)
+        super().__init__(choices=choices_class.choices, **kwargs)
+
+
+class StatusFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = StatusField
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        choices = self.target.choices_class
+        name = f"{choices.__name__}Enum"
+        lines = "\n".join(f"* `{value}` - {label}" for value, label in choices.choices)
+        component = ResolvedComponent(
+            name=name,
+            type=ResolvedComponent.SCHEMA,
+            object=name,
+            schema={"type": "string", "enum": list(choices.values), "description": lines},
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+def user_name(user: Any) -> str | None:
+    return user.display_name if user is not None else None
 
 
 class MilestoneSerializer(serializers.ModelSerializer):
@@ -15,7 +51,10 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
+    status = StatusField(AssignmentStatus, help_text="任务状态")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    light = serializers.ChoiceField(Light.choices, read_only=True, help_text="红黄绿灯")
+    light_label = serializers.CharField(source="get_light_display", read_only=True)
     lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True, default=None)
     co_units = serializers.SerializerMethodField()
     milestones = MilestoneSerializer(many=True, read_only=True)
@@ -27,7 +66,9 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "responsible_leader", "responsible_person", "responsible_phone", "due_date",
             "due_override_reason", "indicator_name", "indicator_target", "indicator_unit",
             "progress_requirement", "report_cycle", "status", "status_label", "version",
-            "assigned_at", "sign_due", "signed_at", "return_reason", "milestones",
+            "assigned_at", "sign_due", "signed_at", "return_reason", "milestones", "light",
+            "light_label", "original_due_date", "next_report_due", "completion_requested_at",
+            "completed_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -44,7 +85,13 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 class MatterSerializer(serializers.ModelSerializer):
+    status = StatusField(MatterStatus, help_text="事项状态")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    light = serializers.ChoiceField(
+        Light.choices, read_only=True, help_text="红黄绿灯（最差的任务灯）"
+    )
+    light_label = serializers.CharField(source="get_light_display", read_only=True)
+    cancel_requested_by_name = serializers.SerializerMethodField(help_text="申请撤销人")
     source_label = serializers.CharField(source="get_source_display", read_only=True)
     assignments = serializers.SerializerMethodField()
 
@@ -56,9 +103,15 @@ class MatterSerializer(serializers.ModelSerializer):
             "instructing_leader", "instruction_text", "received_on", "result_required",
             "doc_number", "doc_issuer", "stated_deadline", "due_date", "long_term", "tags",
             "status", "status_label", "version", "approved_at", "assign_due", "assigned_at",
-            "assigned_on_time", "cancel_reason", "assignments",
+            "assigned_on_time", "cancel_reason", "cancel_requested_at", "cancel_requested_by",
+            "cancel_requested_by_name", "light", "light_label", "reported_at", "closed_at",
+            "archived_at", "last_reviewed_year", "assignments",
         ]  # fmt: skip
         read_only_fields = fields
+
+    def get_cancel_requested_by_name(self, obj: Matter) -> str | None:
+        # Checked on the id first: a list of matters without requests costs no query.
+        return user_name(obj.cancel_requested_by) if obj.cancel_requested_by_id else None
 
     def get_assignments(self, obj: Matter) -> list[dict[str, Any]]:
         user = self.context["request"].user
@@ -111,7 +164,18 @@ class AssignmentWriteSerializer(serializers.Serializer):
 
 
 class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="意见或理由（退回、不同意时必填）"
+    )
+
+
+class CancelSerializer(CommentSerializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="撤销原因（至少 5 个字；也可写在 comment）",
+    )
 
 
 class UnitCommentSerializer(CommentSerializer):

@@ -415,6 +415,9 @@ def matter_cancel(actor: Any, matter: Matter, reason: str) -> Matter:
 
 
 def _do_cancel(actor: Any, matter: Matter, reason: str) -> Matter:
+    from luoshi.followup.services.cleanup import close_open_requests
+
+    close_open_requests(actor, matter, reason)
     for a in matter.assignments.exclude(status__in=[A.CANCELLED, A.COMPLETED]):
         workflow.transition_assignment(a, A.CANCELLED, actor, "cancel", reason)
     workflow.transition_matter(matter, M.CANCELLED, actor, "cancel", reason, cancel_reason=reason)

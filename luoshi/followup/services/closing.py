@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from luoshi.core.errors import ServiceError
+from luoshi.core.errors import ServiceError, StaleObject
 from luoshi.followup import evidence
 from luoshi.followup.models import CompletionRequest, DeadlineChange
 from luoshi.followup.services.common import (
@@ -119,7 +119,7 @@ def verify(
     if not accept:
         comment = clean_text(comment, "退回理由", "comment", 5)
     onsite_findings = (onsite_findings or "").strip()
-    if onsite_on or onsite_findings:
+    if onsite_on or onsite_findings or (onsite_by or "").strip():
         if not (onsite_on and onsite_findings):
             raise ServiceError(
                 "记录实地核查须同时填写核查日期和核查情况。", field="onsite_findings"
@@ -271,7 +271,7 @@ def year_review(actor: Any, matter: Matter, comment: str, next_due: date | None 
         last_reviewed_year=year, version=F("version") + 1
     )
     if won != 1:
-        raise ServiceError(workflow.STALE)
+        raise StaleObject(workflow.STALE)
     matter.refresh_from_db()
     changes = {"year": year, "next_due": str(next_due or ""), "moved": moved}
     workflow.record(matter, actor, "year_review", comment=comment, changes=changes)

@@ -183,6 +183,8 @@ def report_head_approve(actor: Any, report: ProgressReport, comment: str = "") -
     require_open(report.assignment.matter)
     if report.kind != ProgressReport.LEAD or not is_head(actor, report.unit):
         raise NotPermitted("只有牵头单位负责人可以审核本单位的反馈。")
+    if report.status != R.PENDING_HEAD:
+        raise ServiceError(f"该反馈{R(report.status).label}，不需要单位负责人审核。")
     before = report.status
     _move(report, R.PENDING_REVIEW)
     _event(report, actor, "report_head_approve", before, comment.strip())

@@ -143,3 +143,15 @@ def test_a_long_term_matter_is_reviewed_at_year_end(users, running, clock, year_
     assert running.due_date == date(2027, 12, 31)
     assert matter.last_reviewed_year == 2026
     assert not closing.year_review_due(matter, date(2026, 12, 22))
+
+
+def test_cancelling_closes_pending_requests(users, running, year_2027) -> None:
+    from luoshi.followup.models import ExtensionRequest
+    from luoshi.followup.services import extensions
+
+    reason = "受冬季施工条件限制，外墙保温工程须待气温回升后施工，申请延期。"
+    ext = extensions.extension_request(users["liaison_a"], running, date(2027, 1, 29), reason)
+    services.matter_cancel(users["vleader"], running.matter, "会议决定不再执行该事项")
+    ext.refresh_from_db()
+    assert ext.status == "withdrawn" and "事项已撤销" in ext.office_comment
+    assert not ExtensionRequest.objects.filter(status="pending_office").exists()

@@ -94,3 +94,14 @@ def test_it_marks_a_late_report_and_turns_the_light_yellow(users, running, clock
     assert report.late and report.status == R.PENDING_REVIEW
     running.refresh_from_db()
     assert running.light == "green" and running.next_report_due == date(2026, 12, 31)
+
+
+def test_a_head_cannot_approve_a_report_the_office_returned(users, running) -> None:
+    report = reports.report_submit(
+        users["liaison_a"], running, text="已完成施工招标工作。", progress=40
+    )
+    reports.report_head_approve(users["head_a"], report)
+    reports.report_return(users["office"], report, "请补充资金到位情况。")
+    with pytest.raises(ServiceError, match="不需要单位负责人审核"):
+        reports.report_head_approve(users["head_a"], report)
+    assert report.status == R.RETURNED

@@ -341,7 +341,12 @@ class MatterEvent(models.Model):
 
     @property
     def to_label(self) -> str:
-        labels = AssignmentStatus if self.assignment_id else MatterStatus
+        labels: type = AssignmentStatus if self.assignment_id else MatterStatus
+        # Events about a report or an extension carry that record's status.
+        if "report" in self.changes or "extension" in self.changes:
+            from luoshi.followup.states import ExtensionStatus, ReportStatus
+
+            labels = ReportStatus if "report" in self.changes else ExtensionStatus
         try:
             return str(labels(self.to_status).label)
         except ValueError:

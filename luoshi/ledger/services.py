@@ -394,7 +394,7 @@ def matter_cancel(actor: Any, matter: Matter, reason: str) -> Matter:
     matter.refresh_from_db()
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise ServiceError("撤销须写明原因（至少 5 个字）。", field="reason")
+        raise ServiceError("撤销须写明原因（至少 5 个字）。", field="comment")
     check_transition(MATTER_TRANSITIONS, M, matter.status, M.CANCELLED)
     if can_approve(actor, matter) or matter.status in CANCEL_WITHOUT_LEADER:
         if not can_approve(actor, matter):

@@ -15,6 +15,7 @@ from luoshi.core.errors import ServiceError
 from luoshi.core.types import AuthedRequest
 from luoshi.ledger import selectors, services
 from luoshi.ledger.models import CoUnit
+from luoshi.ledger.states import MatterStatus
 from luoshi.org.models import Unit
 
 MATTER_DONE = {
@@ -23,7 +24,11 @@ MATTER_DONE = {
     "reject": "已退回修改。",
     "assign": "已交办，等待承办单位签收。",
     "cancel": "已撤销该事项。",
+    "cancel_approve": "已同意撤销，事项已撤销。",
+    "cancel_refuse": "已不同意撤销，事项继续办理。",
 }
+# After an approved matter, 撤销 only asks: the leader decides.
+CANCEL_REQUESTED = "已提交撤销申请，等待领导审批。"
 
 ASSIGNMENT_ACTIONS: dict[str, tuple[Callable[..., Any], bool, str]] = {
     "sign": (services.assignment_sign, False, "已签收。"),
@@ -41,11 +46,13 @@ def matter_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     service, with_comment = services.MATTER_TRANSITIONS_BY_ACTION[action]
     args = [request.POST.get("comment", "")] if with_comment else []
     try:
-        service(request.user, matter, *args)
+        matter = service(request.user, matter, *args)
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, MATTER_DONE[action])
+        cancelled = matter.status == MatterStatus.CANCELLED
+        done = CANCEL_REQUESTED if action == "cancel" and not cancelled else MATTER_DONE[action]
+        messages.success(request, done)
     return redirect("ledger:matter", pk=matter.pk)
 
 

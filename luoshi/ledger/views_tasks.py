@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -11,29 +12,44 @@ from luoshi.accounts import access
 from luoshi.core.types import AuthedRequest
 from luoshi.ledger import selectors, services
 from luoshi.ledger.choices import active_unit_choices
-from luoshi.ledger.models import MatterEvent
+from luoshi.ledger.models import Assignment, MatterEvent
 from luoshi.ledger.states import AssignmentStatus
 
 
 @login_required
 def assignment_list(request: AuthedRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
-    qs = selectors.assignment_queryset_for(request.user).select_related("matter", "lead_unit")
-    if status in AssignmentStatus.values:
-        qs = qs.filter(status=status)
-    else:
-        qs = qs.exclude(status=AssignmentStatus.DRAFT)
+    from django.utils import timezone
+
+    from luoshi.ledger.filters import LIGHT_CHOICES, TaskFilter
+
+    chosen = TaskFilter.from_query(request.GET)
+    qs = chosen.apply(selectors.assignment_queryset_for(request.user), timezone.localdate())
+    qs = qs.select_related("matter", "lead_unit")
     page = Paginator(qs.order_by("due_date", "id"), 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "ledger/assignment_list.html",
-        {"page": page, "status": status, "statuses": AssignmentStatus.choices},
-    )
+        {"page": page, "status": chosen.status, "statuses": AssignmentStatus.choices,
+         "filter": chosen, "lights": LIGHT_CHOICES, "query": query.urlencode()},
+    )  # fmt: skip
 
 
 @login_required
 def assignment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    assignment = selectors.assignment_get_for_user(request.user, pk)
+    return render_task(request, selectors.assignment_get_for_user(request.user, pk))
+
+
+def render_task(
+    request: AuthedRequest,
+    assignment: Assignment,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The task page; the follow-through views call it again with a refused form bound."""
+    from luoshi.followup.views_task import task_context
+
     matter = assignment.matter
     user = request.user
     is_office = access.covers(user, services.OFFICE_ROLES, matter.office)
@@ -64,7 +80,9 @@ def assignment_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "milestones": assignment.milestones.all(),
             "events": events,
             "unit_choices": active_unit_choices() if is_office else [],
+            **task_context(request, assignment, bound),
         },
+        status=status,
     )
 
 

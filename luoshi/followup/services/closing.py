@@ -16,6 +16,7 @@ from luoshi.followup import evidence
 from luoshi.followup.models import CompletionRequest, DeadlineChange
 from luoshi.followup.services.common import (
     clean_text,
+    extend_matter_deadline,
     require_lead,
     require_leader,
     require_office,
@@ -202,6 +203,8 @@ def continue_work(
             raise ServiceError(f"{due_date:%Y年%m月%d日}不是工作日，请另选日期。", field="due_date")
     except calendar.CalendarYearMissing as exc:
         raise ServiceError(str(exc), field="due_date") from None
+    if assignments is not None and not assignments:
+        raise ServiceError("请选择要续办的已办结任务。", field="assignments")
     done = list(matter.assignments.filter(status=A.COMPLETED).order_by("id"))
     chosen = done if not assignments else [a for a in done if a.pk in {x.pk for x in assignments}]
     if not chosen or (assignments and len(chosen) != len(assignments)):
@@ -267,6 +270,8 @@ def year_review(actor: Any, matter: Matter, comment: str, next_due: date | None 
                     due_date=next_due, version=F("version") + 1
                 )
                 moved += 1
+    if moved:
+        extend_matter_deadline(matter, next_due)
     won = Matter.objects.filter(pk=matter.pk, version=matter.version).update(
         last_reviewed_year=year, version=F("version") + 1
     )

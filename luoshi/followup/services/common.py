@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from luoshi.accounts import access
@@ -49,3 +50,9 @@ def clean_text(value: Any, label: str, field: str, minimum: int) -> str:
     if len(text) < minimum:
         raise ServiceError(f"请填写{label}（至少 {minimum} 个字）。", field=field)
     return text
+
+
+def extend_matter_deadline(matter: Matter, due: date) -> None:
+    """A task's deadline moved past the matter's (extension, year-end review): the matter's
+    moves with it."""
+    Matter.objects.filter(pk=matter.pk, due_date__lt=due).update(due_date=due)

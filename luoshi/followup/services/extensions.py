@@ -15,6 +15,7 @@ from luoshi.core.errors import ServiceError, StaleObject
 from luoshi.followup.models import DeadlineChange, ExtensionRequest
 from luoshi.followup.services.common import (
     clean_text,
+    extend_matter_deadline,
     require_lead,
     require_leader,
     require_office,
@@ -99,6 +100,7 @@ def _apply(ext: ExtensionRequest, actor: Any) -> None:
         assignment=a, previous=ext.current_due, due_date=ext.new_due,
         cause=DeadlineCause.EXTENSION, extension=ext, comment=ext.reason, by=actor,
     )  # fmt: skip
+    extend_matter_deadline(a.matter, ext.new_due)
     if a.next_report_due is None and a.status == A.IN_PROGRESS:
         nxt = cycles.first_report_due(a.report_cycle, timezone.localdate(), a.due_date)
         Assignment.objects.filter(pk=a.pk).update(next_report_due=nxt)
@@ -164,6 +166,7 @@ def extension_reject(actor: Any, ext: ExtensionRequest, comment: str) -> Extensi
 
 @transaction.atomic
 def extension_withdraw(actor: Any, ext: ExtensionRequest) -> ExtensionRequest:
+    require_open(ext.assignment.matter)
     require_lead(actor, ext.assignment)
     if ext.status not in OPEN_EXTENSION_STATES:
         raise ServiceError("只能撤回尚未审批完毕的延期申请。")

@@ -165,6 +165,8 @@ def report_resubmit(actor: Any, report: ProgressReport, **data: Any) -> Progress
     require_open(a.matter)
     if report.status != R.RETURNED:
         raise ServiceError("只有被退回的反馈可以修改后重新报送。")
+    if a.status != A.IN_PROGRESS:
+        raise ServiceError(f"任务{A(a.status).label}，不能再报送办理情况。")
     if not access.covers(actor, UNIT_ROLES, report.unit):
         raise NotPermitted("只有报送单位可以修改该反馈。")
     cleaned = _clean(data, a)

@@ -152,7 +152,7 @@ def test_cancelling_an_approved_matter_needs_the_leader(users, running) -> None:
     office, leader = api(users["office"]), api(users["vleader"])
     m_url = f"/api/v1/matters/{running.matter.pk}"
     r = office.post(f"{m_url}/cancel/", {"reason": "短"})
-    assert r.status_code == 400 and r.json()["field"] == "reason"
+    assert r.status_code == 400 and r.json()["field"] == "comment"
     r = office.post(f"{m_url}/cancel/", {"reason": "上级已统一部署，本事项不再单独督办。"})
     assert (r.json()["status"], r.json()["cancel_requested_by_name"]) == (
         "in_progress",

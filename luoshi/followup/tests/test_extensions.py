@@ -28,6 +28,8 @@ def test_it_grants_an_extension_after_office_and_leader(users, running, year_202
     assert (ext.status, running.due_date, running.original_due_date) == (
         X.APPROVED, date(2027, 1, 29), date(2026, 12, 31)
     )  # fmt: skip
+    running.matter.refresh_from_db()
+    assert running.matter.due_date == date(2027, 1, 29)
     change = DeadlineChange.objects.get()
     assert (change.previous, change.due_date, change.extension) == (
         date(2026, 12, 31),

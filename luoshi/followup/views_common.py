@@ -1,0 +1,48 @@
+"""One way every follow-through form is handled: parse, call the service, then either go
+back to the page with a success message or show the page again with the refusal next to
+the field and the input kept. A user the service does not permit gets a 403."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from luoshi.core.errors import NotPermitted, ServiceError
+from luoshi.core.forms import add_service_error
+from luoshi.core.types import AuthedRequest
+from luoshi.ledger.models import Assignment
+
+
+def act(
+    request: AuthedRequest,
+    assignment: Assignment,
+    key: str,
+    form: forms.Form,
+    call: Callable[[dict[str, Any]], Any],
+    done: str | Callable[[], str],
+    anchor: str = "",
+) -> HttpResponse:
+    from luoshi.ledger.views_tasks import render_task
+
+    status = 400
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from None
+        except ServiceError as exc:
+            add_service_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, done if isinstance(done, str) else done())
+            url = reverse("ledger:assignment", args=[assignment.pk])
+            return redirect(url + (f"#{anchor}" if anchor else ""))
+    assignment.refresh_from_db()
+    return render_task(request, assignment, {key: form}, status=status)

@@ -17,6 +17,8 @@ LEDGER_READERS = {
     Role.OBSERVER,
     Role.INVITED_INSPECTOR,
 }
+# The counts of lights per unit are for oversight, not for the units themselves.
+LIGHT_READERS = frozenset({Role.OFFICE_ADMIN, Role.INSPECTOR, Role.LEADER, Role.OBSERVER})
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,9 @@ class NavEntry:
 NAV: tuple[NavEntry, ...] = (
     NavEntry("工作台", "workbench:home", None),
     NavEntry("我的待办", "ledger:my_work", frozenset(BUSINESS_ROLES - {Role.OBSERVER})),
+    NavEntry("我分管的事项", "workbench:my_matters", frozenset({Role.LEADER})),
     NavEntry("督查台账", "ledger:ledger", frozenset(LEDGER_READERS)),
+    NavEntry("亮灯情况", "workbench:lights", LIGHT_READERS),
     NavEntry("承办任务", "ledger:assignments", frozenset({Role.LIAISON, Role.UNIT_HEAD})),
     NavEntry("单位名录", "org:unit_list", None),
     NavEntry("用户管理", "accounts:user_list", frozenset(USER_MANAGERS)),

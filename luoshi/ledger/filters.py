@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from luoshi.ledger.models import Assignment, Matter
-from luoshi.ledger.states import AssignmentStatus
+from luoshi.ledger.states import AssignmentStatus, Light
 from luoshi.org.models import Unit
 
 # sort option → (column, descending). The id breaks ties in the same direction, so that
@@ -24,6 +24,12 @@ SORTS: dict[str, tuple[str, bool]] = {
     "number": ("number", False),
     "title": ("title", False),
 }
+# Worst first, as the counts and filters show them.
+LIGHT_CHOICES = [
+    (Light.RED.value, "红灯"),
+    (Light.YELLOW.value, "黄灯"),
+    (Light.GREEN.value, "绿灯"),
+]
 # A matter without a deadline (long-term) sorts as if due last.
 NO_DUE = date(9999, 12, 31)
 
@@ -33,14 +39,21 @@ def _unit_subtree(pk: int) -> str | None:
 
 
 def apply_filters(
-    qs: QuerySet[Matter], data: dict[str, Any], *, with_status: bool = True
+    qs: QuerySet[Matter],
+    data: dict[str, Any],
+    *,
+    with_status: bool = True,
+    with_light: bool = True,
 ) -> QuerySet[Matter]:
-    """``data`` is a FilterForm's cleaned_data; empty values are ignored."""
+    """``data`` is a FilterForm's cleaned_data; empty values are ignored. The page leaves out
+    the status (or the light) to count every value of it under the other filters."""
     for field in ("year", "source", "category", "priority"):
         if data.get(field):
             qs = qs.filter(**{field: data[field]})
     if with_status and data.get("status"):
         qs = qs.filter(status=data["status"])
+    if with_light and data.get("light"):
+        qs = qs.filter(light=data["light"])
     if data.get("leader"):
         qs = qs.filter(supervising_leader_id=data["leader"])
     live = Assignment.objects.exclude(status=AssignmentStatus.CANCELLED)
@@ -123,6 +136,33 @@ def status_counts(qs: QuerySet[Matter]) -> dict[str, int]:
     )
 
 
+def light_counts(qs: QuerySet[Matter]) -> dict[str, int]:
+    """Matters per light (red, yellow, green); unlit matters are not counted."""
+    rows = qs.order_by().exclude(light="").values_list("light").annotate(n=Count("id"))
+    return dict(rows.values_list("light", "n"))
+
+
+def light_links(user: Any, data: dict[str, Any], query: Any) -> list[dict[str, Any]]:
+    """The ledger's 红/黄/绿灯 tabs: how many matters under the other filters (status
+    included) show each light, and the link that adds the light to the current query."""
+    from luoshi.ledger.selectors import matter_queryset_for
+
+    base = apply_filters(matter_queryset_for(user), data, with_light=False)
+    counts = light_counts(base)
+    links = []
+    for value, label in LIGHT_CHOICES:
+        q = query.copy()
+        q.pop("after", None)
+        active = data.get("light") == value
+        if active:
+            q.pop("light", None)
+        else:
+            q["light"] = value
+        links.append({"value": value, "label": label, "count": counts.get(value, 0),
+                      "url": "?" + q.urlencode(), "active": active})  # fmt: skip
+    return links
+
+
 def for_listing(qs: QuerySet[Matter]) -> QuerySet[Matter]:
     """Everything a ledger row shows, in a fixed number of queries whatever the page size."""
     from django.db.models import Prefetch
@@ -135,4 +175,53 @@ def for_listing(qs: QuerySet[Matter]) -> QuerySet[Matter]:
     )
     return qs.select_related("supervising_leader", "office").prefetch_related(
         Prefetch("assignments", queryset=live, to_attr="live_assignments")
+    )
+
+
+@dataclass
+class TaskFilter:
+    """The task list's filters, read leniently from the query string (bad values are
+    ignored): status, light, lead unit (its subtree) and overdue reports."""
+
+    status: str = ""
+    light: str = ""
+    unit: Unit | None = None
+    late: bool = False
+
+    @classmethod
+    def from_query(cls, params: Any) -> TaskFilter:
+        status = params.get("status", "")
+        light = params.get("light", "")
+        unit = None
+        raw_unit = params.get("unit", "")
+        if raw_unit.isdigit():
+            unit = Unit.objects.filter(pk=int(raw_unit)).first()
+        return cls(
+            status=status if status in AssignmentStatus.values else "",
+            light=light if light in dict(LIGHT_CHOICES) else "",
+            unit=unit,
+            late=params.get("late") == "1",
+        )
+
+    def apply(self, qs: QuerySet[Assignment], today: date) -> QuerySet[Assignment]:
+        if self.status:
+            qs = qs.filter(status=self.status)
+        else:
+            qs = qs.exclude(status=AssignmentStatus.DRAFT)
+        if self.light:
+            qs = qs.filter(light=self.light)
+        if self.unit is not None:
+            qs = qs.filter(lead_unit__path__startswith=self.unit.path)
+        if self.late:
+            qs = qs.filter(late_report_q(today))
+        return qs
+
+
+def late_report_q(today: date, prefix: str = "") -> Q:
+    """A running task whose progress report is past due."""
+    return Q(
+        **{
+            f"{prefix}status": AssignmentStatus.IN_PROGRESS,
+            f"{prefix}next_report_due__lt": today,
+        }
     )

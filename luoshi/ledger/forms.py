@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from luoshi.ledger.filters import LIGHT_CHOICES
 from luoshi.ledger.models import Category, Priority, ReportCycle, Source
 from luoshi.ledger.states import MatterStatus
 
@@ -123,6 +124,7 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(
         label="状态", required=False, choices=[("", "全部"), *MatterStatus.choices]
     )
+    light = forms.ChoiceField(label="亮灯", required=False, choices=[("", "全部"), *LIGHT_CHOICES])
     lead_unit = forms.TypedChoiceField(
         label="牵头单位", coerce=int, required=False, empty_value=None
     )

@@ -9,7 +9,7 @@ refreshed by every service that changes a task and by the nightly loop.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -46,9 +46,11 @@ def _workdays_left(today: date, due: date) -> int:
     try:
         return calendar.workdays_between(today, due)
     except calendar.CalendarYearMissing:
-        # Only a deadline in a year the calendar does not know yet can get here: it is
-        # at least a few days away, so it is not "due soon" by any calendar.
-        return (due - today).days
+        # A deadline in a year the calendar does not know yet: count Monday to Friday.
+        # This only decides between green and yellow (never a deadline), and counting
+        # no holidays can only make the warning come earlier, not later.
+        return sum(1 for i in range(1, (due - today).days + 1)
+                   if (today + timedelta(days=i)).weekday() < 5)  # fmt: skip
 
 
 def worst(lights: list[str]) -> str:

@@ -74,31 +74,10 @@ def visible_assignments(user: Any, matter: Matter) -> list[Assignment]:
     return list(qs)
 
 
-def my_work(user: Any) -> dict[str, Any]:
-    """The lists on each role's 我的待办: what waits for this user now."""
-    from luoshi.ledger.states import AssignmentStatus as A
-    from luoshi.ledger.states import MatterStatus as M
+def my_work(user: Any, limit: int = 50) -> dict[str, Any]:
+    """The lists on each role's 我的待办: what waits for this user now, at most ``limit`` rows
+    per list (each list knows its full count). Built in ``luoshi.workbench.todo``, which
+    the 工作台 shares."""
+    from luoshi.workbench.todo import work_lists
 
-    out: dict[str, Any] = {}
-    if access.has_role(user, {Role.OFFICE_ADMIN, Role.INSPECTOR}):
-        office_q = access.scope_q(user, {Role.OFFICE_ADMIN, Role.INSPECTOR}, "office__path")
-        matters = Matter.objects.filter(office_q)
-        out["drafts"] = matters.filter(status=M.DRAFT)
-        out["to_assign"] = matters.filter(status=M.APPROVED)
-        out["returned"] = Assignment.objects.filter(
-            matter__in=matters, status=A.RETURNED
-        ).select_related("matter", "lead_unit")
-    if access.has_role(user, {Role.LEADER}):
-        q = access.scope_q(user, {Role.LEADER}, "office__path") | Q(supervising_leader=user)
-        out["to_approve"] = Matter.objects.filter(q, status=M.PENDING_APPROVAL)
-    if access.has_role(user, UNIT_ROLES):
-        mine = Assignment.objects.filter(access.scope_q(user, UNIT_ROLES, "lead_unit__path"))
-        out["to_sign"] = mine.filter(status=A.PENDING_SIGN).select_related("matter", "lead_unit")
-        from luoshi.ledger.models import CoUnit
-
-        out["co_to_sign"] = CoUnit.objects.filter(
-            access.scope_q(user, UNIT_ROLES, "unit__path"),
-            signed_at__isnull=True,
-            assignment__status__in=[A.PENDING_SIGN, A.IN_PROGRESS],
-        ).select_related("assignment__matter", "unit")
-    return out
+    return work_lists(user, limit=limit)

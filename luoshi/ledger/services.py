@@ -331,11 +331,13 @@ def assignment_reassign(
         raise ServiceError("请选择另一个承办单位，或使用“不同意退回”。", field="unit")
     if not unit.is_active:
         raise ServiceError(f"单位“{unit.name}”已停用。", field="unit")
-    return workflow.transition_assignment(
+    workflow.transition_assignment(
         assignment, A.PENDING_SIGN, actor, "reassign", comment,
         lead_unit=unit, sign_due=_sign_due(assignment.matter),
         return_reason="",
     )  # fmt: skip
+    lights.refresh_matter(assignment.matter)
+    return assignment
 
 
 @transaction.atomic
@@ -344,10 +346,12 @@ def assignment_overrule(actor: Any, assignment: Assignment, comment: str) -> Ass
     _require_office(actor, assignment.matter)
     if len((comment or "").strip()) < 5:
         raise ServiceError("不同意退回须写明理由（至少 5 个字）。", field="comment")
-    return workflow.transition_assignment(
+    workflow.transition_assignment(
         assignment, A.PENDING_SIGN, actor, "overrule", comment.strip(),
         sign_due=_sign_due(assignment.matter),
     )  # fmt: skip
+    lights.refresh_matter(assignment.matter)
+    return assignment
 
 
 @transaction.atomic

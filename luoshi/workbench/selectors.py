@@ -1,8 +1,9 @@
-"""Counts for the 工作台 of each role. Later capabilities add their cards here."""
+"""Counts for the 工作台 of each role: what waits (with the first rows of each list), the
+lights, and the scope; later capabilities add their cards here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,7 +15,11 @@ from luoshi.accounts import access
 from luoshi.accounts.models import RoleGrant, User
 from luoshi.accounts.roles import SEPARATED_ADMIN_ROLES, Role
 from luoshi.core.loops import loop_status
+from luoshi.core.navigation import LIGHT_READERS
+from luoshi.ledger.selectors import my_work
 from luoshi.org.models import ImportBatch, Unit
+from luoshi.workbench.lights import leader_matters, light_counts, totals
+from luoshi.workbench.todo import WorkList
 from luoshi.workcal import calendar
 
 OVERSIGHT_ROLES = {
@@ -33,12 +38,19 @@ class Figure:
     value: Any
     url: str = ""
     tone: str = ""  # "", "warn" or "bad"
+    testid: str = ""
+
+    @property
+    def numeric(self) -> bool:
+        return isinstance(self.value, int)
 
 
 @dataclass
 class Card:
     title: str
     figures: list[Figure]
+    lists: list[WorkList] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (url, label)
 
 
 def _calendar_card(today: date) -> Card:
@@ -137,37 +149,60 @@ def _auditor_card() -> Card:
     )
 
 
-WORK_LABELS = {
-    "to_approve": ("待审批", "warn"),
-    "drafts": ("草稿", ""),
-    "to_assign": ("待交办", "warn"),
-    "returned": ("被退回", "bad"),
-    "to_sign": ("待签收", "warn"),
-    "co_to_sign": ("待签收（配合）", "warn"),
-}
+# The lists shown with their first rows on the 工作台 (the rest are counts only).
+SHORT_LIST = 5
 
 
-def _work_card(user: Any) -> Card | None:
-    from luoshi.ledger.selectors import my_work
+def _work_cards(user: Any) -> list[Card]:
+    cards: dict[str, Card] = {}
+    for wl in my_work(user, limit=SHORT_LIST).values():
+        card = cards.setdefault(wl.group, Card(wl.group, []))
+        card.figures.append(Figure(wl.label, wl.count, wl.href, wl.tone, wl.testid))
+        if wl.count:
+            card.lists.append(wl)
+    return list(cards.values())
 
-    work = my_work(user)
-    if not work:
-        return None
-    url = reverse("ledger:my_work")
-    figures = []
-    for key, (label, tone) in WORK_LABELS.items():
-        if key in work:
-            count = work[key].count()
-            figures.append(Figure(label, count, url, tone if count else ""))
-    return Card("我的待办", figures)
+
+def _lights_card(user: Any, today: date) -> Card:
+    t = totals(user, today)
+    card = Card(
+        "亮灯情况（在办任务）",
+        [
+            Figure("红灯", t.red, t.red_url, "bad" if t.red else "", "lights-red"),
+            Figure("黄灯", t.yellow, t.yellow_url, "warn" if t.yellow else "", "lights-yellow"),
+            Figure("绿灯", t.green, t.green_url, "", "lights-green"),
+            Figure("反馈逾期", t.late, t.late_url, "warn" if t.late else "", "lights-late"),
+        ],
+    )
+    card.links.append((reverse("workbench:lights"), "按单位查看"))
+    return card
+
+
+def _leader_card(user: Any) -> Card:
+    counts = light_counts(leader_matters(user))
+    url = reverse("workbench:my_matters")
+    card = Card(
+        "我分管的事项",
+        [
+            Figure("在办事项", sum(counts.values()), url, "", "mine-open"),
+            Figure("红灯", counts.get("red", 0), url, "bad" if counts.get("red") else "",
+                   "mine-red"),
+            Figure("黄灯", counts.get("yellow", 0), url, "warn" if counts.get("yellow") else "",
+                   "mine-yellow"),
+        ],
+    )  # fmt: skip
+    card.links.append((url, "查看全部（红灯在前）"))
+    return card
 
 
 def cards_for(user: Any) -> list[Card]:
     roles = access.roles_of(user)
-    cards: list[Card] = []
-    work = _work_card(user)
-    if work is not None:
-        cards.append(work)
+    cards: list[Card] = _work_cards(user)
+    today = timezone.localdate()
+    if Role.LEADER in roles:
+        cards.append(_leader_card(user))
+    if roles & LIGHT_READERS:
+        cards.append(_lights_card(user, today))
     if roles & OVERSIGHT_ROLES:
         cards.append(_scope_card(user, "督查范围", roles & OVERSIGHT_ROLES))
     if roles & UNIT_ROLES:
@@ -178,5 +213,5 @@ def cards_for(user: Any) -> list[Card]:
         cards.append(_secadmin_card())
     if Role.AUDITOR in roles:
         cards.append(_auditor_card())
-    cards.append(_calendar_card(timezone.localdate()))
+    cards.append(_calendar_card(today))
     return cards

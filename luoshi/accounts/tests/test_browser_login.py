@@ -7,18 +7,19 @@ from conftest import login
 
 pytestmark = pytest.mark.browser
 
-OVERSIGHT = ["工作台", "我的待办", "督查台账", "单位名录", "工作日历"]
+OVERSIGHT = ["工作台", "我的待办", "督查台账", "亮灯情况", "单位名录", "工作日历"]
+LEADER = ["工作台", "我的待办", "我分管的事项", "督查台账", "亮灯情况", "单位名录", "工作日历"]
 UNIT = ["工作台", "我的待办", "承办任务", "单位名录", "工作日历"]
 EXPECTED_NAV = {
     "office": [*OVERSIGHT, "台账规则"],
     "inspector": OVERSIGHT,
-    "leader": OVERSIGHT,
-    "vleader": OVERSIGHT,
+    "leader": LEADER,
+    "vleader": LEADER,
     "liaison_a": UNIT,
     "head_a": UNIT,
     "liaison_b": UNIT,
     "head_b": UNIT,
-    "observer": ["工作台", "督查台账", "单位名录", "工作日历"],
+    "observer": ["工作台", "督查台账", "亮灯情况", "单位名录", "工作日历"],
     "sysadmin": ["工作台", "单位名录", "用户管理", "批量导入", "工作日历", "后台循环"],
     "secadmin": ["工作台", "单位名录", "角色授权", "工作日历"],
     "auditor": ["工作台", "单位名录", "工作日历"],

@@ -256,6 +256,10 @@ def year_review(actor: Any, matter: Matter, comment: str, next_due: date | None 
         raise ServiceError("只有长期跟踪事项需要年终评估。")
     comment = clean_text(comment, "评估意见", "comment", 10)
     today = timezone.localdate()
+    if not year_review_due(matter, today):
+        raise ServiceError(
+            "年终评估在每年 12 月（或次年 1 月）进行，本年度已评估或尚未到评估时间。"
+        )
     year = today.year if today.month != 1 else today.year - 1
     moved = 0
     if next_due is not None:
@@ -270,8 +274,8 @@ def year_review(actor: Any, matter: Matter, comment: str, next_due: date | None 
                     due_date=next_due, version=F("version") + 1
                 )
                 moved += 1
-    if moved:
-        extend_matter_deadline(matter, next_due)
+        if moved:
+            extend_matter_deadline(matter, next_due)
     won = Matter.objects.filter(pk=matter.pk, version=matter.version).update(
         last_reviewed_year=year, version=F("version") + 1
     )

@@ -88,3 +88,27 @@ def test_a_cancelled_matter_loses_its_light(users, due_after_national_day) -> No
         services.matter_cancel(users["vleader"], due_after_national_day, "会议决定不再执行该事项")
     assert Matter.objects.get().light == ""
     assert Assignment.objects.get().light == ""
+
+
+def test_the_loop_sets_report_dues_once_next_year_is_published(users, units) -> None:
+    from luoshi.ledger.loops import fill_report_dues
+    from luoshi.ledger.tests.factories import make_matter
+    from luoshi.workcal import calendar
+    from luoshi.workcal.services import (
+        calendar_days_set,
+        calendar_year_create,
+        calendar_year_set_status,
+    )
+
+    with time_machine.travel("2026-12-29 10:00 +0800", tick=False):
+        matter = make_matter(users, units, assigned=True)
+        Assignment.objects.update(due_date=date(2027, 3, 31))
+        services.assignment_sign(users["liaison_a"], matter.assignments.get())
+        assert Assignment.objects.get().next_report_due is None  # 2027 unknown: no guess
+        assert fill_report_dues() == 0
+        calendar_year_create(users["office"], 2027)
+        calendar_days_set(users["office"], date(2027, 1, 1), date(2027, 1, 1), "holiday", "元旦")
+        calendar_year_set_status(users["office"], 2027, "published")
+        calendar.invalidate()
+        assert fill_report_dues() == 1
+    assert Assignment.objects.get().next_report_due == date(2027, 1, 29)

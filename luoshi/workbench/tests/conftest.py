@@ -1,0 +1,1 @@
+from luoshi.followup.tests.conftest import clock  # noqa: F401 - the shared frozen clock

@@ -13,3 +13,28 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A live count toward the minimum length of a reason (延期理由 needs 20 characters).
+document.querySelectorAll("textarea[data-count-min]").forEach((box) => {
+  const min = Number(box.dataset.countMin);
+  const out = document.createElement("small");
+  out.className = "help count";
+  out.setAttribute("aria-live", "polite");
+  out.dataset.testid = "char-count";
+  box.after(out);
+  const show = () => {
+    const n = Array.from(box.value.trim()).length;
+    out.textContent = n >= min ? `已输入 ${n} 字` : `已输入 ${n} 字，还需 ${min - n} 字`;
+    out.classList.toggle("short", n < min);
+  };
+  box.addEventListener("input", show);
+  show();
+});
+// After a refusal the page comes back at the top: bring the first refused field into view.
+{
+  const refused = document.querySelector(".has-error textarea, .has-error input, .has-error select");
+  if (refused) {
+    refused.scrollIntoView({ block: "center" });
+    refused.focus({ preventScroll: true });
+  }
+}

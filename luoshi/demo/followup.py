@@ -59,17 +59,14 @@ def seed_demo_followup(users: dict[str, Any], units: dict[str, Any]) -> int:
               "市生态环境局", "完成化工园区废气治理整改", today - timedelta(days=3),
               ecology)  # fmt: skip
 
+    # Due in 8 working days, asking for 10 more: both inside the year the calendar knows.
+    soon, later = calendar.add_workdays(today, 8), calendar.add_workdays(today, 18)
     m = _assigned(users, units, "农贸市场提升改造", "完成 8 个农贸市场提升改造。",
-                  "市住房和城乡建设局", "完成 8 个农贸市场提升改造", in_weeks, housing)  # fmt: skip
-    try:
-        new_due = calendar.add_workdays(in_weeks, 10)
-    except calendar.CalendarYearMissing:
-        new_due = None
-    if new_due is not None:
-        extensions.extension_request(
-            users["liaison_a"], m.assignments.get(), new_due,
-            "两个市场涉及征迁，征迁补偿方案须经区政府常务会议研究，申请延期两周完成改造。",
-        )  # fmt: skip
+                  "市住房和城乡建设局", "完成 8 个农贸市场提升改造", soon, housing)  # fmt: skip
+    extensions.extension_request(
+        users["liaison_a"], m.assignments.get(), later,
+        "两个市场涉及征迁，征迁补偿方案须经区政府常务会议研究，申请延期两周完成改造。",
+    )  # fmt: skip
 
     m = _assigned(users, units, "城区主干道路灯节能改造", "完成主干道路灯 LED 节能改造。",
                   "市住房和城乡建设局", "完成路灯节能改造 1200 盏", in_weeks, housing)  # fmt: skip

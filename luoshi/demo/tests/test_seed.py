@@ -24,6 +24,10 @@ def test_it_seeds_matters_in_several_states_once(calendar_seeded, now, capsys) -
             MatterStatus.REPORTED,
         ]
     )
+    from luoshi.followup.models import ExtensionRequest, ProgressReport
+
+    assert ExtensionRequest.objects.filter(status="pending_office").count() == 1
+    assert ProgressReport.objects.filter(status="pending_review").count() == 1
     lights = sorted(Matter.objects.exclude(light="").values_list("light", flat=True))
     assert lights.count("red") == 1 and "green" in lights
     call_command("seed_demo")

@@ -40,3 +40,13 @@ def workdays_after(start: date, days: int) -> date:
         return calendar.add_workdays(start, days)
     except calendar.CalendarYearMissing as exc:
         raise ServiceError(str(exc)) from None
+
+
+def require_workday(day: date, field: str) -> None:
+    """A deadline someone chooses must fall on a working day of a year the calendar knows."""
+    try:
+        workday = calendar.is_workday(day)
+    except calendar.CalendarYearMissing as exc:
+        raise ServiceError(str(exc), field=field) from None
+    if not workday:
+        raise ServiceError(f"{day:%Y年%m月%d日}不是工作日，请另选日期。", field=field)

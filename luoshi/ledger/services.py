@@ -41,7 +41,7 @@ MATTER_FIELDS = (
 )  # fmt: skip
 
 
-def _require_office(actor: Any, matter_or_office: Matter | Unit) -> None:
+def require_office(actor: Any, matter_or_office: Matter | Unit) -> None:
     office = matter_or_office.office if isinstance(matter_or_office, Matter) else matter_or_office
     access.require(actor, OFFICE_ROLES, office)
 
@@ -84,7 +84,7 @@ def _clean_matter(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def matter_create(actor: Any, *, office: Unit, **data: Any) -> Matter:
-    _require_office(actor, office)
+    require_office(actor, office)
     fields = _clean_matter({k: v for k, v in data.items() if k in MATTER_FIELDS})
     today = timezone.localdate()
     matter = Matter.objects.create(office=office, year=today.year, created_by=actor, **fields)
@@ -95,7 +95,7 @@ def matter_create(actor: Any, *, office: Unit, **data: Any) -> Matter:
 @transaction.atomic
 def matter_update(actor: Any, matter: Matter, version: int, **data: Any) -> Matter:
     """Edit while not yet assigned; refused when someone saved it since ``version`` was read."""
-    _require_office(actor, matter)
+    require_office(actor, matter)
     if matter.status not in EDITABLE:
         raise ServiceError(f"事项已{M(matter.status).label}，不能再修改基本信息。")
     current = {f: getattr(matter, f) for f in MATTER_FIELDS}
@@ -118,7 +118,7 @@ def matter_update(actor: Any, matter: Matter, version: int, **data: Any) -> Matt
 
 @transaction.atomic
 def matter_submit(actor: Any, matter: Matter) -> Matter:
-    _require_office(actor, matter)
+    require_office(actor, matter)
     if not matter.assignments.exclude(status=A.CANCELLED).exists():
         raise ServiceError("请至少分解一项承办任务后再提交审批。")
     return workflow.transition_matter(matter, M.PENDING_APPROVAL, actor, "submit")
@@ -195,7 +195,7 @@ def assignment_add(
     milestones: list[tuple[date, str]] | None = None,
     **data: Any,
 ) -> Assignment:
-    _require_office(actor, matter)
+    require_office(actor, matter)
     if matter.status not in EDITABLE:
         raise ServiceError("事项交办后不能再分解任务，可使用延伸督查增加责任单位。")
     fields = {k: v for k, v in data.items() if k in ASSIGNMENT_FIELDS}
@@ -218,7 +218,7 @@ def assignment_add(
 @transaction.atomic
 def assignment_remove(actor: Any, assignment: Assignment) -> Assignment:
     """Take a task out before 交办; it stays on record as cancelled."""
-    _require_office(actor, assignment.matter)
+    require_office(actor, assignment.matter)
     if assignment.matter.status not in EDITABLE or assignment.status != A.DRAFT:
         raise ServiceError("已交办的任务不能删除。")
     return workflow.transition_assignment(assignment, A.CANCELLED, actor, "assignment_remove")
@@ -243,7 +243,7 @@ def missing_for_assign(assignment: Assignment) -> list[str]:
 @transaction.atomic
 def matter_assign(actor: Any, matter: Matter) -> Matter:
     """交办: every assignment must be complete (四定) before any goes out."""
-    _require_office(actor, matter)
+    require_office(actor, matter)
     check_transition(MATTER_TRANSITIONS, M, matter.status, M.ASSIGNED)
     assignments = list(
         matter.assignments.exclude(status=A.CANCELLED).select_related("lead_unit").order_by("id")
@@ -326,7 +326,7 @@ def assignment_reassign(
     actor: Any, assignment: Assignment, unit: Unit, comment: str = ""
 ) -> Assignment:
     """The office gives a returned assignment to another unit, which must sign anew."""
-    _require_office(actor, assignment.matter)
+    require_office(actor, assignment.matter)
     if unit.pk == assignment.lead_unit_id:
         raise ServiceError("请选择另一个承办单位，或使用“不同意退回”。", field="unit")
     if not unit.is_active:
@@ -343,7 +343,7 @@ def assignment_reassign(
 @transaction.atomic
 def assignment_overrule(actor: Any, assignment: Assignment, comment: str) -> Assignment:
     """The office rejects the return: the same unit must sign."""
-    _require_office(actor, assignment.matter)
+    require_office(actor, assignment.matter)
     if len((comment or "").strip()) < 5:
         raise ServiceError("不同意退回须写明理由（至少 5 个字）。", field="comment")
     workflow.transition_assignment(
@@ -371,7 +371,7 @@ def co_unit_sign(actor: Any, co_unit: CoUnit) -> CoUnit:
 @transaction.atomic
 def assignment_extend(actor: Any, assignment: Assignment, unit: Unit, reason: str) -> CoUnit:
     """延伸督查: add a related unit to a running assignment, with the reason on record."""
-    _require_office(actor, assignment.matter)
+    require_office(actor, assignment.matter)
     if assignment.matter.status in {M.CLOSED, M.ARCHIVED, M.CANCELLED, M.DRAFT}:
         raise ServiceError("只能对办理中的事项开展延伸督查。")
     if len((reason or "").strip()) < 5:
@@ -402,9 +402,9 @@ def matter_cancel(actor: Any, matter: Matter, reason: str) -> Matter:
     check_transition(MATTER_TRANSITIONS, M, matter.status, M.CANCELLED)
     if can_approve(actor, matter) or matter.status in CANCEL_WITHOUT_LEADER:
         if not can_approve(actor, matter):
-            _require_office(actor, matter)
+            require_office(actor, matter)
         return _do_cancel(actor, matter, reason)
-    _require_office(actor, matter)
+    require_office(actor, matter)
     if matter.cancel_requested_at is not None:
         raise ServiceError("已申请撤销，正在等待领导审批。")
     won = Matter.objects.filter(pk=matter.pk, version=matter.version).update(

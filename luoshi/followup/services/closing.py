@@ -19,7 +19,6 @@ from luoshi.followup.services.common import (
     extend_matter_deadline,
     require_lead,
     require_leader,
-    require_office,
     require_open,
 )
 from luoshi.followup.states import (
@@ -30,10 +29,11 @@ from luoshi.followup.states import (
 )
 from luoshi.ledger import cycles, lights, workflow
 from luoshi.ledger.models import Assignment, Matter
+from luoshi.ledger.rules import require_workday
+from luoshi.ledger.services import require_office
 from luoshi.ledger.states import AssignmentStatus as A
 from luoshi.ledger.states import MatterStatus as M
 from luoshi.ledger.states import check_transition
-from luoshi.workcal import calendar
 
 C = CompletionStatus
 FOLLOWING = {M.IN_PROGRESS, M.PENDING_VERIFICATION, M.VERIFIED}
@@ -198,11 +198,7 @@ def continue_work(
     today = timezone.localdate()
     if due_date is None or due_date <= today:
         raise ServiceError("请填写晚于今天的续办完成时限。", field="due_date")
-    try:
-        if not calendar.is_workday(due_date):
-            raise ServiceError(f"{due_date:%Y年%m月%d日}不是工作日，请另选日期。", field="due_date")
-    except calendar.CalendarYearMissing as exc:
-        raise ServiceError(str(exc), field="due_date") from None
+    require_workday(due_date, "due_date")
     if assignments is not None and not assignments:
         raise ServiceError("请选择要续办的已办结任务。", field="assignments")
     done = list(matter.assignments.filter(status=A.COMPLETED).order_by("id"))

@@ -1,4 +1,5 @@
-"""Checks shared by the follow-through services."""
+"""Checks shared by the follow-through services (the office check is the ledger's
+``require_office``)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,10 @@ from luoshi.accounts import access
 from luoshi.accounts.roles import Role
 from luoshi.core.errors import NotPermitted, ServiceError
 from luoshi.ledger.models import Assignment, Matter
-from luoshi.ledger.services import OFFICE_ROLES, UNIT_ROLES, can_approve
+from luoshi.ledger.services import UNIT_ROLES, can_approve
 from luoshi.ledger.states import FINISHED_MATTER_STATES
 from luoshi.ledger.states import MatterStatus as M
 from luoshi.org.models import Unit
-
-
-def require_office(actor: Any, matter: Matter) -> None:
-    access.require(actor, OFFICE_ROLES, matter.office)
 
 
 def require_leader(actor: Any, matter: Matter) -> None:

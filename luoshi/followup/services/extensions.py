@@ -18,7 +18,6 @@ from luoshi.followup.services.common import (
     extend_matter_deadline,
     require_lead,
     require_leader,
-    require_office,
     require_open,
 )
 from luoshi.followup.states import (
@@ -29,11 +28,10 @@ from luoshi.followup.states import (
 )
 from luoshi.ledger import cycles, lights, workflow
 from luoshi.ledger.models import Assignment
-from luoshi.ledger.rules import policy_for
-from luoshi.ledger.services import can_approve
+from luoshi.ledger.rules import policy_for, require_workday
+from luoshi.ledger.services import can_approve, require_office
 from luoshi.ledger.states import AssignmentStatus as A
 from luoshi.ledger.states import check_transition
-from luoshi.workcal import calendar
 
 X = ExtensionStatus
 REASON_MIN = 20
@@ -59,11 +57,7 @@ def extension_request(actor: Any, assignment: Assignment, new_due: date | None,
         raise ServiceError("请填写申请延至的日期。", field="new_due")
     if new_due <= current:
         raise ServiceError("申请延至的日期须晚于现在的完成时限。", field="new_due")
-    try:
-        if not calendar.is_workday(new_due):
-            raise ServiceError(f"{new_due:%Y年%m月%d日}不是工作日，请另选日期。", field="new_due")
-    except calendar.CalendarYearMissing as exc:
-        raise ServiceError(str(exc), field="new_due") from None
+    require_workday(new_due, "new_due")
     reason = clean_text(reason, "延期理由", "reason", REASON_MIN)
     if assignment.extensions.filter(status__in=OPEN_EXTENSION_STATES).exists():
         raise ServiceError("该任务已有待审批的延期申请。")
@@ -180,7 +174,3 @@ def deadline_for_scoring(assignment: Assignment) -> date | None:
     """Timeliness is judged against the deadline as approved: the original one unless an
     extension or 续办 moved it (a refused extension never does)."""
     return assignment.due_date
-
-
-def deadlines(assignment: Assignment) -> list[DeadlineChange]:
-    return list(assignment.deadline_changes.select_related("by", "extension"))

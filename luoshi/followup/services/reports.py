@@ -20,14 +20,13 @@ from luoshi.followup.services.common import (
     is_head,
     is_lead,
     require_lead,
-    require_office,
     require_open,
 )
 from luoshi.followup.states import REPORT_TRANSITIONS, ReportStatus
 from luoshi.ledger import cycles, lights, workflow
 from luoshi.ledger.models import Assignment, CoUnit, Milestone
 from luoshi.ledger.rules import policy_for
-from luoshi.ledger.services import UNIT_ROLES
+from luoshi.ledger.services import UNIT_ROLES, require_office
 from luoshi.ledger.states import AssignmentStatus as A
 from luoshi.ledger.states import check_transition
 

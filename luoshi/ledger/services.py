@@ -282,17 +282,6 @@ def _require_unit(actor: Any, unit: Unit | None) -> None:
         raise NotPermitted("只有承办单位的联络员或负责人可以签收或退回。")
 
 
-def _follow_assignments(actor: Any, matter: Matter) -> None:
-    """A matter goes in progress once every live assignment has been signed for."""
-    matter.refresh_from_db()
-    live = matter.assignments.exclude(status=A.CANCELLED)
-    if (
-        matter.status == M.ASSIGNED
-        and not live.filter(status__in=[A.PENDING_SIGN, A.RETURNED]).exists()
-    ):
-        workflow.transition_matter(matter, M.IN_PROGRESS, actor, "all_signed")
-
-
 @transaction.atomic
 def assignment_sign(actor: Any, assignment: Assignment) -> Assignment:
     _require_unit(actor, assignment.lead_unit)
@@ -303,7 +292,7 @@ def assignment_sign(actor: Any, assignment: Assignment) -> Assignment:
         assignment, A.IN_PROGRESS, actor, "sign", signed_at=timezone.now(), signed_by=actor,
         next_report_due=first_due,
     )  # fmt: skip
-    _follow_assignments(actor, assignment.matter)
+    workflow.follow_tasks(actor, assignment.matter)
     lights.refresh_matter(assignment.matter)
     return assignment
 

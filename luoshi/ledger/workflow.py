@@ -87,3 +87,37 @@ def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = str(value)
     return out
+
+
+FOLLOWING = frozenset({MatterStatus.IN_PROGRESS, MatterStatus.PENDING_VERIFICATION,
+                       MatterStatus.VERIFIED})  # fmt: skip
+
+
+def follow_tasks(actor: Any, matter: Matter) -> Matter:
+    """Move the matter to the state its live tasks add up to: in progress once every task is
+    signed for, waiting for verification when every task has asked to complete, verified
+    when every task is completed."""
+    A, M = AssignmentStatus, MatterStatus
+    matter.refresh_from_db()
+    states = set(
+        matter.assignments.exclude(status__in=[A.CANCELLED, A.DRAFT]).values_list(
+            "status", flat=True
+        )
+    )
+    if not states:
+        return matter
+    if matter.status == M.ASSIGNED:
+        if not states & {A.PENDING_SIGN, A.RETURNED}:
+            transition_matter(matter, M.IN_PROGRESS, actor, "all_signed")
+        return matter
+    if matter.status not in FOLLOWING:
+        return matter
+    if states == {A.COMPLETED}:
+        target, action = M.VERIFIED, "all_completed"
+    elif states <= {A.PENDING_VERIFICATION, A.COMPLETED}:
+        target, action = M.PENDING_VERIFICATION, "follow"
+    else:
+        target, action = M.IN_PROGRESS, "follow"
+    if target != matter.status:
+        transition_matter(matter, target, actor, action)
+    return matter

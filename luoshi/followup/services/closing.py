@@ -1,6 +1,7 @@
 """申请办结 → 核查 → 呈报 → 销号 or 续办 → 归档, and the year-end review of long-term
-matters. A matter's state follows its tasks: it waits for verification when every task
-has asked to complete, and is verified when every task is completed."""
+matters. A matter's state follows its tasks (``workflow.follow_tasks``): it waits for
+verification when every task has asked to complete, and is verified when every task is
+completed."""
 
 from __future__ import annotations
 
@@ -36,30 +37,6 @@ from luoshi.ledger.states import MatterStatus as M
 from luoshi.ledger.states import check_transition
 
 C = CompletionStatus
-FOLLOWING = {M.IN_PROGRESS, M.PENDING_VERIFICATION, M.VERIFIED}
-
-
-def follow_matter(actor: Any, matter: Matter) -> Matter:
-    """Move the matter to the state its live tasks add up to."""
-    matter.refresh_from_db()
-    if matter.status not in FOLLOWING:
-        return matter
-    states = set(
-        matter.assignments.exclude(status__in=[A.CANCELLED, A.DRAFT]).values_list(
-            "status", flat=True
-        )
-    )
-    if not states:
-        return matter
-    if states == {A.COMPLETED}:
-        target, action = M.VERIFIED, "all_completed"
-    elif states <= {A.PENDING_VERIFICATION, A.COMPLETED}:
-        target, action = M.PENDING_VERIFICATION, "follow"
-    else:
-        target, action = M.IN_PROGRESS, "follow"
-    if target != matter.status:
-        workflow.transition_matter(matter, target, actor, action)
-    return matter
 
 
 @transaction.atomic
@@ -85,7 +62,7 @@ def request_completion(actor: Any, assignment: Assignment, result: str,
         assignment, A.PENDING_VERIFICATION, actor, "request_completion", result[:500],
         completion_requested_at=now,
     )  # fmt: skip
-    follow_matter(actor, assignment.matter)
+    workflow.follow_tasks(actor, assignment.matter)
     lights.refresh_matter(assignment.matter)
     return req
 
@@ -150,7 +127,7 @@ def verify(
             next_report_due=cycles.first_report_due(assignment.report_cycle, today,
                                                     assignment.due_date),
         )  # fmt: skip
-    follow_matter(actor, matter)
+    workflow.follow_tasks(actor, matter)
     lights.refresh_matter(matter)
     return req
 

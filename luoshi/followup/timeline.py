@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from luoshi.accounts import access
@@ -64,18 +64,9 @@ class Entry:
     tone: str = ""
 
 
-# The permission-checked download view (followup:file); the other name is the one first
-# planned for it. Without either, names show without links.
-DOWNLOAD_URL_NAMES = ("followup:file", "followup:attachment")
-
-
 def _file(att: Attachment) -> FileLink:
-    for name in DOWNLOAD_URL_NAMES:
-        try:
-            return FileLink(att.name, reverse(name, args=[att.pk]), att.size, att.is_image)
-        except NoReverseMatch:
-            continue
-    return FileLink(att.name, "", att.size, att.is_image)
+    url = reverse("followup:file", args=[att.pk])
+    return FileLink(att.name, url, att.size, att.is_image)
 
 
 def _name(user: Any) -> str:

@@ -75,6 +75,7 @@ def ledger(request: AuthedRequest) -> HttpResponse:
             "status_links": status_links,
             "all_url": "?" + all_q.urlencode(),
             "total": sum(counts.values()),
+            "light_links": filters.light_links(request.user, data, request.GET),
             "saved": SavedFilter.objects.filter(user=request.user),
             "can_create": access.has_role(request.user, services.OFFICE_ROLES),
         },

@@ -42,14 +42,3 @@ def light_badge(value: Any, what: str = "") -> SafeString:
         prefix,
         WORDS[light],
     )
-
-
-@register.simple_tag(takes_context=True)
-def ledger_light_links(context: template.Context) -> list[dict[str, Any]]:
-    """The ledger's light tabs under the current filters (one aggregate query)."""
-    from luoshi.ledger.filters import light_links
-
-    request = context["request"]
-    form = context.get("form")
-    data = form.cleaned_data if form is not None and form.is_valid() else {}
-    return light_links(request.user, data, request.GET)

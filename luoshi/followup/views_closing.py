@@ -9,17 +9,15 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from luoshi.core.errors import NotPermitted, ServiceError
-from luoshi.core.forms import add_service_error
 from luoshi.core.types import AuthedRequest
 from luoshi.followup import panel_closing
 from luoshi.followup.forms import CommentForm, ContinueForm, YearReviewForm
 from luoshi.followup.services import closing
+from luoshi.followup.views_common import run_form
 from luoshi.ledger.models import Assignment, Matter
 from luoshi.ledger.selectors import matter_get_for_user
 
@@ -77,18 +75,9 @@ def matter_closing(request: AuthedRequest, pk: int, action: str) -> HttpResponse
     key, make_form, service, done = ACTIONS[action]
     matter = matter_get_for_user(request.user, pk)
     form = make_form(matter, request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            service(request.user, matter, form.cleaned_data)
-        except NotPermitted as exc:
-            raise PermissionDenied(exc.message) from None
-        except ServiceError as exc:
-            add_service_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, done)
-            return redirect("ledger:matter", pk=matter.pk)
+    status = run_form(request, form, lambda data: service(request.user, matter, data), done)
+    if status is None:
+        return redirect("ledger:matter", pk=matter.pk)
     from luoshi.ledger.views import matter_context
 
     matter.refresh_from_db()

@@ -20,6 +20,27 @@ from luoshi.core.types import AuthedRequest
 from luoshi.ledger.models import Assignment
 
 
+def run_form(
+    request: AuthedRequest,
+    form: forms.Form,
+    call: Callable[[dict[str, Any]], Any],
+    done: str | Callable[[], str],
+) -> int | None:
+    """Run the service on a valid form. None when it was done (the success message is
+    queued); otherwise the status to show the page again with, the refusal on the form."""
+    if not form.is_valid():
+        return 400
+    try:
+        call(form.cleaned_data)
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from None
+    except ServiceError as exc:
+        add_service_error(form, exc)
+        return exc.status
+    messages.success(request, done if isinstance(done, str) else done())
+    return None
+
+
 def act(
     request: AuthedRequest,
     assignment: Assignment,
@@ -31,18 +52,9 @@ def act(
 ) -> HttpResponse:
     from luoshi.ledger.views_tasks import render_task
 
-    status = 400
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except NotPermitted as exc:
-            raise PermissionDenied(exc.message) from None
-        except ServiceError as exc:
-            add_service_error(form, exc)
-            status = exc.status
-        else:
-            messages.success(request, done if isinstance(done, str) else done())
-            url = reverse("ledger:assignment", args=[assignment.pk])
-            return redirect(url + (f"#{anchor}" if anchor else ""))
+    status = run_form(request, form, call, done)
+    if status is None:
+        url = reverse("ledger:assignment", args=[assignment.pk])
+        return redirect(url + (f"#{anchor}" if anchor else ""))
     assignment.refresh_from_db()
     return render_task(request, assignment, {key: form}, status=status)

@@ -26,3 +26,7 @@ UNIT_MANAGERS = frozenset({Role.SYSADMIN})
 USER_MANAGERS = frozenset({Role.SYSADMIN})
 ROLE_GRANTERS = frozenset({Role.SECADMIN})
 CALENDAR_EDITORS = frozenset({Role.SYSADMIN, Role.OFFICE_ADMIN})
+
+# The supervision office's staff, and the people who act for a responsible unit.
+OFFICE_ROLES = frozenset({Role.OFFICE_ADMIN, Role.INSPECTOR})
+UNIT_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})

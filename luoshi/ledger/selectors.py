@@ -8,11 +8,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from luoshi.accounts import access
-from luoshi.accounts.roles import Role
+from luoshi.accounts.roles import UNIT_ROLES, Role
 from luoshi.ledger.models import Assignment, Matter
 
 OVERSIGHT = {Role.OFFICE_ADMIN, Role.INSPECTOR, Role.OBSERVER, Role.LEADER}
-UNIT_ROLES = {Role.LIAISON, Role.UNIT_HEAD}
 
 
 def _unit_assignments_q(user: Any, prefix: str = "") -> Q:

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from luoshi.accounts import access
-from luoshi.accounts.roles import Role
+from luoshi.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role
 from luoshi.core.errors import NotPermitted, ServiceError, StaleObject
 from luoshi.ledger import cycles, lights, workflow
 from luoshi.ledger.models import (
@@ -31,8 +31,6 @@ from luoshi.ledger.states import AssignmentStatus as A
 from luoshi.ledger.states import MatterStatus as M
 from luoshi.org.models import Unit
 
-OFFICE_ROLES = {Role.OFFICE_ADMIN, Role.INSPECTOR}
-UNIT_ROLES = {Role.LIAISON, Role.UNIT_HEAD}
 EDITABLE = {M.DRAFT, M.PENDING_APPROVAL, M.APPROVED}
 MATTER_FIELDS = (
     "title", "content", "source", "category", "priority", "supervising_leader",

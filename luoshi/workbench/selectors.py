@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from luoshi.accounts import access
 from luoshi.accounts.models import RoleGrant, User
-from luoshi.accounts.roles import SEPARATED_ADMIN_ROLES, Role
+from luoshi.accounts.roles import SEPARATED_ADMIN_ROLES, UNIT_ROLES, Role
 from luoshi.core.loops import loop_status
 from luoshi.core.navigation import LIGHT_READERS
 from luoshi.ledger.selectors import my_work
@@ -29,7 +29,6 @@ OVERSIGHT_ROLES = {
     Role.OBSERVER,
     Role.INVITED_INSPECTOR,
 }
-UNIT_ROLES = {Role.LIAISON, Role.UNIT_HEAD}
 
 
 @dataclass

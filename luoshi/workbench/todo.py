@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from luoshi.accounts import access
-from luoshi.accounts.roles import Role
+from luoshi.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role
 from luoshi.followup.models import ExtensionRequest, ProgressReport
 from luoshi.followup.states import ExtensionStatus as X
 from luoshi.followup.states import ReportStatus as R
@@ -24,8 +24,6 @@ from luoshi.ledger.states import AssignmentStatus as A
 from luoshi.ledger.states import MatterStatus as M
 from luoshi.workcal import calendar
 
-OFFICE_ROLES = {Role.OFFICE_ADMIN, Role.INSPECTOR}
-UNIT_ROLES = {Role.LIAISON, Role.UNIT_HEAD}
 # Reports due within this many working days are listed as 待报送.
 REPORT_SOON_WORKDAYS = 3
 

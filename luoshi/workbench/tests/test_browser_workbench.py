@@ -40,3 +40,29 @@ def test_it_shows_oversight_scope_to_the_office(page) -> None:
     card = page.get_by_test_id("card").filter(has_text="督查范围")
     expect(card.locator(".figure", has_text="部门")).to_contain_text("20")
     expect(card.locator(".figure", has_text="乡镇（街道）")).to_contain_text("10")
+
+
+def test_a_leader_follows_his_matters_red_first(page, phone_page, users, units) -> None:
+    from datetime import date
+
+    from luoshi.ledger import lights
+    from luoshi.ledger.models import Assignment
+    from luoshi.ledger.tests.factories import make_matter
+
+    make_matter(users, units, title="按期推进的事项", assigned=True)
+    late = make_matter(users, units, title="已经逾期的事项", assigned=True)
+    Assignment.objects.filter(matter=late).update(due_date=date(2026, 11, 20))
+    lights.refresh_all()
+    login(page, "vleader")
+    page.get_by_test_id("nav").get_by_role("link", name="我分管的事项").click()
+    rows = page.get_by_test_id("my-matters").locator("tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("已经逾期的事项")
+    expect(rows.first).to_contain_text("红灯")
+    expect(rows.nth(1)).to_contain_text("绿灯")
+    rows.first.get_by_role("link", name="已经逾期的事项").click()
+    expect(page.get_by_test_id("matter-status")).to_be_visible()
+    login(phone_page, "vleader")
+    phone_page.goto("/my-matters/")
+    expect(phone_page.get_by_test_id("my-matters")).to_be_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,19 @@ def env_int(name: str, default: int, *, minimum: int = 0, maximum: int = 1 << 31
     if not minimum <= value <= maximum:
         raise config_error(name, raw, f"应在 {minimum} 到 {maximum} 之间。")
     return value
+
+
+def env_hours(name: str, default: str) -> tuple[time, time]:
+    """Working hours as ``HH:MM-HH:MM`` (start before end)."""
+    raw = os.environ.get(name) or default
+    try:
+        start_s, end_s = raw.strip().split("-")
+        start, end = time.fromisoformat(start_s.strip()), time.fromisoformat(end_s.strip())
+    except ValueError:
+        raise config_error(name, raw, "应为“开始-结束”，例如 08:30-17:30。") from None
+    if start >= end:
+        raise config_error(name, raw, "开始时间应早于结束时间。")
+    return start, end
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from luoshi.env import (
     database_from_env,
     env_bool,
+    env_hours,
     env_int,
     env_list,
     env_str,
@@ -44,6 +45,9 @@ INSTALLED_APPS = [
     "luoshi.workbench",
     "luoshi.ledger",
     "luoshi.followup",
+    "luoshi.notify",
+    "luoshi.reminders",
+    "luoshi.urging",
     "luoshi.demo",
 ]
 
@@ -181,3 +185,12 @@ LUOSHI_LOOP_STALE_FACTOR = 3
 # Evidence uploads (progress reports, completion requests).
 LUOSHI_UPLOAD_MAX_MB = env_int("LUOSHI_UPLOAD_MAX_MB", 20, minimum=1, maximum=500)
 LUOSHI_UPLOAD_MAX_FILES = env_int("LUOSHI_UPLOAD_MAX_FILES", 10, minimum=1, maximum=50)
+# Notifications: links in e-mail, SMS and robot messages point here; SMS and robot messages
+# wait for working hours (on working days of the calendar).
+LUOSHI_BASE_URL = env_str("LUOSHI_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+LUOSHI_WORK_HOURS = env_hours("LUOSHI_WORK_HOURS", "08:30-17:30")
+# Delivery: attempts before a message is marked failed; a claim older than the lease is
+# taken to be a runner that crashed and is picked up again.
+LUOSHI_OUTBOX_MAX_ATTEMPTS = env_int("LUOSHI_OUTBOX_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
+LUOSHI_OUTBOX_LEASE_SECONDS = 600
+LUOSHI_HTTP_TIMEOUT_SECONDS = 10

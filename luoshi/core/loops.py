@@ -32,6 +32,9 @@ class Loop:
     # A daily loop runs at this local time (the interval then is a day); others run every
     # ``interval_seconds``.
     at: time | None = None
+    # Steps that talk to the outside world (delivery) commit as they go instead of in one
+    # transaction, so a claim is visible to other runners before the slow send.
+    atomic: bool = True
 
     def next_run(self, now: datetime) -> datetime:
         if self.at is None:
@@ -48,11 +51,13 @@ class Loop:
         return fn
 
 
-# Later capabilities (lights, reminders, outbox) add their loops here.
 LOOPS: tuple[Loop, ...] = (
     Loop("calendar_sync", "工作日历同步", 6 * 3600, "luoshi.workcal.loops.calendar_sync"),
     Loop("sessions_cleanup", "过期会话清理", 3600, "luoshi.core.housekeeping.sessions_cleanup"),
     Loop("lights_daily", "红黄绿灯每日刷新", 86400, "luoshi.ledger.loops.lights_daily", time(0, 5)),
+    # After the lights, before the working day starts; SMS and robots wait for 08:30.
+    Loop("reminders_daily", "督办提醒每日扫描", 86400, "luoshi.reminders.sweep.sweep_loop", time(8, 0)),
+    Loop("outbox", "消息投递", 15, "luoshi.notify.outbox.deliver_loop", atomic=False),
 )
 
 
@@ -90,7 +95,10 @@ def run_one(loop: Loop) -> str | None:
     if not claim(loop):
         return None
     try:
-        with transaction.atomic():
+        if loop.atomic:
+            with transaction.atomic():
+                summary = loop.step()()
+        else:
             summary = loop.step()()
     except Exception as exc:
         log.exception("循环 %s 运行失败", loop.name)

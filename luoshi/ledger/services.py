@@ -141,7 +141,7 @@ def matter_approve(actor: Any, matter: Matter, comment: str = "") -> Matter:
     policy = policy_for(matter.office)
     today = timezone.localdate()
     due = matter_due_date(matter, policy, today)
-    number = matter.number or _next_number(
+    number = matter.number or next_number(
         matter.office, "matter", matter.year, policy.number_pattern
     )
     return workflow.transition_matter(
@@ -165,7 +165,9 @@ def _sign_due(matter: Matter) -> date:
     return workdays_after(timezone.localdate(), policy.sign_workdays)
 
 
-def _next_number(office: Unit, kind: str, year: int, pattern: str) -> str:
+def next_number(office: Unit, kind: str, year: int, pattern: str) -> str:
+    """The next number of ``kind`` for the office and year, formatted by ``pattern``
+    (``{year}``, ``{seq}``); called inside the caller's transaction."""
     seq, _ = NumberSequence.objects.select_for_update().get_or_create(
         office=office, kind=kind, year=year
     )

@@ -56,7 +56,13 @@ LOOPS: tuple[Loop, ...] = (
     Loop("sessions_cleanup", "过期会话清理", 3600, "luoshi.core.housekeeping.sessions_cleanup"),
     Loop("lights_daily", "红黄绿灯每日刷新", 86400, "luoshi.ledger.loops.lights_daily", time(0, 5)),
     # After the lights, before the working day starts; SMS and robots wait for 08:30.
-    Loop("reminders_daily", "督办提醒每日扫描", 86400, "luoshi.reminders.sweep.sweep_loop", time(8, 0)),
+    Loop(
+        "reminders_daily",
+        "督办提醒每日扫描",
+        86400,
+        "luoshi.reminders.sweep.sweep_loop",
+        time(8, 0),
+    ),
     Loop("outbox", "消息投递", 15, "luoshi.notify.outbox.deliver_loop", atomic=False),
 )
 

@@ -52,7 +52,11 @@ class ProgressReport(models.Model):
         verbose_name = "办理情况反馈"
         verbose_name_plural = verbose_name
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["assignment", "status"])]
+        indexes = [
+            models.Index(fields=["assignment", "status"]),
+            # The reminder sweep finds reports waiting for review by status.
+            models.Index(fields=["status", "submitted_at"], name="report_status_submitted"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment_id} 反馈 {self.submitted_at:%Y-%m-%d} 第{self.revision}版"
@@ -118,7 +122,10 @@ class ExtensionRequest(models.Model):
         verbose_name = "延期申请"
         verbose_name_plural = verbose_name
         ordering = ["-requested_at", "-id"]
-        indexes = [models.Index(fields=["assignment", "status"])]
+        indexes = [
+            models.Index(fields=["assignment", "status"]),
+            models.Index(fields=["status", "requested_at"], name="extension_status_requested"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment_id} 延期至 {self.new_due}"

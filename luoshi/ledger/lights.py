@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from luoshi.ledger.models import Assignment, LedgerPolicy, Matter
+from luoshi.ledger.signals import matter_changed
 from luoshi.ledger.states import LIGHT_RANK, Light
 from luoshi.ledger.states import AssignmentStatus as A
 from luoshi.ledger.states import MatterStatus as M
@@ -58,10 +59,16 @@ def worst(lights: list[str]) -> str:
 
 
 def refresh_matter(
-    matter: Matter, today: date | None = None, policy: LedgerPolicy | None = None
+    matter: Matter,
+    today: date | None = None,
+    policy: LedgerPolicy | None = None,
+    changed: bool = True,
 ) -> str:
     """Recompute and store the lights of a matter and its tasks; returns the matter's light.
-    Lights are derived data: writing them does not bump versions (no ETag conflicts)."""
+    Lights are derived data: writing them does not bump versions (no ETag conflicts).
+
+    Services call this after every change (``changed``): ``matter_changed`` then lets the
+    reminders reschedule the matter's tasks. The nightly pass only moves the day on."""
     today = today or timezone.localdate()
     if policy is None:
         policy = LedgerPolicy.objects.filter(office_id=matter.office_id).first()
@@ -78,6 +85,8 @@ def refresh_matter(
     if light != matter.light:
         Matter.objects.filter(pk=matter.pk).update(light=light)
         matter.light = light
+    if changed:
+        matter_changed.send(sender=Matter, matter=matter, today=today)
     return light
 
 
@@ -92,6 +101,6 @@ def refresh_all(
     qs = qs.filter(status__in=LIT_MATTER_STATES) | qs.exclude(light=Light.NONE)
     counts = {light.value: 0 for light in Light}
     for matter in qs.prefetch_related("assignments").iterator(chunk_size=500):
-        light = refresh_matter(matter, today, policies.get(matter.office_id))
+        light = refresh_matter(matter, today, policies.get(matter.office_id), changed=False)
         counts[light] += 1
     return counts

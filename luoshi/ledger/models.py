@@ -202,6 +202,9 @@ class Assignment(models.Model):
     # The deadline at 交办; ``due_date`` moves only by approved extensions and 续办.
     original_due_date = models.DateField("原定完成时限", null=True, blank=True)
     next_report_due = models.DateField("下次反馈时限", null=True, blank=True, db_index=True)
+    # The next day a reminder about this task fires (see ``luoshi.reminders.schedule``); the
+    # daily sweep reads only the tasks whose day has come.
+    next_remind_on = models.DateField("下次提醒日期", null=True, blank=True, db_index=True)
     completion_requested_at = models.DateTimeField("申请办结时间", null=True, blank=True)
     completed_at = models.DateTimeField("办结时间", null=True, blank=True)
     light = models.CharField(
@@ -299,6 +302,12 @@ ACTION_LABELS = {
     "continue": "续办",
     "archive": "归档",
     "year_review": "年终评估",
+    "urge": "催办",
+    "urge_notice": "发出督办通知",
+    "urge_reply": "回复催办",
+    "urge_accept": "催办办结",
+    "urge_return": "退回催办回复",
+    "urge_cancel": "撤回催办",
 }
 
 

@@ -136,7 +136,9 @@ def notify_users(users: Iterable[Any], *, key: str, **message: Any) -> int:
 
 def robots_for(unit: Any) -> list[ChannelConfig]:
     return list(
-        ChannelConfig.objects.filter(unit=unit, enabled=True, kind__in=[Channel.WECOM, Channel.DINGTALK])
+        ChannelConfig.objects.filter(
+            unit=unit, enabled=True, kind__in=[Channel.WECOM, Channel.DINGTALK]
+        )
     )
 
 
@@ -158,14 +160,20 @@ def notify_robots(unit: Any, *, key: str, kind: str, subject: str, body: str, li
 
 def _due(now: datetime) -> Q:
     lease = timedelta(seconds=settings.LUOSHI_OUTBOX_LEASE_SECONDS)
-    return Q(status=S.PENDING, not_before__lte=now) | Q(status=S.SENDING, claimed_at__lt=now - lease)
+    return Q(status=S.PENDING, not_before__lte=now) | Q(
+        status=S.SENDING, claimed_at__lt=now - lease
+    )
 
 
-def claim_due(limit: int = 20, now: datetime | None = None, token: str | None = None) -> list[Outbox]:
+def claim_due(
+    limit: int = 20, now: datetime | None = None, token: str | None = None
+) -> list[Outbox]:
     """Claim up to ``limit`` due rows for this runner; each row is won by one runner only."""
     now = now or timezone.now()
     token = token or uuid.uuid4().hex
-    due = Outbox.objects.filter(_due(now)).exclude(channel=Channel.INAPP).order_by("not_before", "id")
+    due = (
+        Outbox.objects.filter(_due(now)).exclude(channel=Channel.INAPP).order_by("not_before", "id")
+    )
     with transaction.atomic():
         if connection.features.has_select_for_update_skip_locked:
             ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
@@ -176,11 +184,16 @@ def claim_due(limit: int = 20, now: datetime | None = None, token: str | None = 
         Outbox.objects.filter(_due(now), pk__in=ids).update(
             status=S.SENDING, claim_token=token, claimed_at=now
         )
-    return list(Outbox.objects.filter(claim_token=token, status=S.SENDING).select_related("user", "robot"))
+    return list(
+        Outbox.objects.filter(claim_token=token, status=S.SENDING).select_related("user", "robot")
+    )
 
 
 def _renew(row: Outbox, token: str, now: datetime) -> bool:
-    return Outbox.objects.filter(pk=row.pk, claim_token=token, status=S.SENDING).update(claimed_at=now) == 1
+    return (
+        Outbox.objects.filter(pk=row.pk, claim_token=token, status=S.SENDING).update(claimed_at=now)
+        == 1
+    )
 
 
 def deliver_one(row: Outbox, token: str, runner: str = "") -> bool | None:

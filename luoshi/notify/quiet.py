@@ -30,7 +30,7 @@ def next_open(now: datetime) -> datetime:
             working = calendar.is_workday(day)
         except calendar.CalendarYearMissing:
             # Unknown year: check again at the next morning's opening.
-            return _at(day if local.time() < start and day == local.date() else day, start, local)
+            return _at(day, start, local)
         if working:
             opening = timezone.make_aware(datetime.combine(day, start))
             closing = timezone.make_aware(datetime.combine(day, end))

@@ -7,4 +7,4 @@ class RemindersConfig(AppConfig):
     verbose_name = "督办提醒"
 
     def ready(self) -> None:
-        pass
+        from luoshi.reminders import receivers  # noqa: F401

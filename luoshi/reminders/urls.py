@@ -1,5 +1,10 @@
 from django.urls import path
 
+from luoshi.reminders import views
+
 app_name = "reminders"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.reminder_log, name="log"),
+    path("policy/", views.policy_edit, name="policy"),
+]

@@ -14,11 +14,14 @@ pytestmark = pytest.mark.django_db
 
 def test_it_runs_each_loop_once_per_interval(calendar_seeded) -> None:
     first = run_due_loops()
-    assert set(first) == {"calendar_sync", "sessions_cleanup", "lights_daily"}
+    assert set(first) == {
+        "calendar_sync", "sessions_cleanup", "lights_daily", "reminders_daily", "outbox",
+    }  # fmt: skip
     assert run_due_loops() == {}  # nothing due again straight away
     loop = loop_by_name("sessions_cleanup")
     with time_machine.travel(timezone.now() + timedelta(seconds=loop.interval_seconds + 1)):
-        assert set(run_due_loops()) == {"sessions_cleanup"}
+        # The outbox loop runs every 15 seconds, so it is due again too.
+        assert set(run_due_loops()) == {"sessions_cleanup", "outbox"}
     assert LoopHeartbeat.objects.get(name="sessions_cleanup").runs == 2
 
 
@@ -59,6 +62,14 @@ def test_it_records_a_failure_and_keeps_going(calendar_seeded, monkeypatch) -> N
     assert results["sessions_cleanup"].startswith("失败")
     assert "模拟故障" in LoopHeartbeat.objects.get(name="sessions_cleanup").last_error
     assert LoopHeartbeat.objects.get(name="calendar_sync").last_ok_at is not None
+
+
+def test_a_loop_that_talks_to_the_outside_commits_as_it_goes(calendar_seeded) -> None:
+    # Delivery claims rows and records attempts outside one big transaction, so a crash
+    # in the middle leaves the claims and attempts visible to other runners.
+    assert loop_by_name("outbox").atomic is False
+    assert loop_by_name("reminders_daily").atomic is True
+    assert "outbox" in run_due_loops()
 
 
 def test_it_runs_once_from_the_command(calendar_seeded, capsys) -> None:

@@ -1,0 +1,113 @@
+"""Reminders about things waiting for someone other than the unit: a report waiting for the
+office's review, an extension waiting for a decision, and an urging notice waiting for the
+unit's reply. Found through their status (a handful of open rows), not by reading tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from luoshi.followup.models import ExtensionRequest, ProgressReport
+from luoshi.followup.states import ExtensionStatus, ReportStatus
+from luoshi.reminders.rules import Recipient, Rule
+from luoshi.reminders.schedule import Due, Plan, _before, _every, day, label, task_link
+from luoshi.workcal import calendar
+
+Item = tuple[Due, Any, Any, Any]  # (due, policy, unit, matter)
+
+
+def _since(at: datetime) -> date:
+    return timezone.localdate(at)
+
+
+def reviews(today: date, policies: Any) -> Iterator[Item]:
+    reports = ProgressReport.objects.filter(status=ReportStatus.PENDING_REVIEW).select_related(
+        "assignment__matter", "assignment__matter__supervising_leader", "unit"
+    )
+    for r in reports.iterator(chunk_size=500):
+        a = r.assignment
+        policy = policies.get(a.matter.office_id)
+        since = _since(r.submitted_at)
+
+        def make(n: int, r: Any = r, a: Any = a, since: date = since) -> Due:
+            return Due(Rule.REVIEW, "report", r.pk, since, n,
+                       f"【待审核】{r.unit.name}报送的{label(a)}办理情况（{day(since)}报送）"
+                       f"已等待审核 {n} 个工作日。", task_link(a), a)  # fmt: skip
+
+        p = Plan()
+        try:
+            _every(p, since, policy.review_after, today, make)
+        except calendar.CalendarYearMissing:
+            continue
+        for due in p.due:
+            yield due, policy, r.unit, a.matter
+
+
+def extensions(today: date, policies: Any) -> Iterator[Item]:
+    waiting = ExtensionRequest.objects.filter(
+        status__in=[ExtensionStatus.PENDING_OFFICE, ExtensionStatus.PENDING_LEADER]
+    ).select_related("assignment__matter", "assignment__matter__supervising_leader",
+                     "assignment__lead_unit")  # fmt: skip
+    for x in waiting.iterator(chunk_size=500):
+        a = x.assignment
+        policy = policies.get(a.matter.office_id)
+        with_leader = x.status == ExtensionStatus.PENDING_LEADER
+        since = _since(x.office_at if with_leader and x.office_at else x.requested_at)
+        who = "领导审批" if with_leader else "督查室审核"
+        wanted = Recipient.LEADER if with_leader else Recipient.OFFICE
+        groups = [g for g in policy.groups(Rule.EXTENSION) if g == wanted]
+
+        def make(n: int, x: Any = x, a: Any = a, since: date = since, who: str = who,
+                 groups: list[str] = groups) -> Due:  # fmt: skip
+            unit = a.lead_unit.name if a.lead_unit else ""
+            return Due(Rule.EXTENSION, "extension", x.pk, since, n,
+                       f"【待审批】{unit}关于{label(a)}的延期申请（{day(x.current_due)}→"
+                       f"{day(x.new_due)}）已等待{who} {n} 个工作日。", task_link(a), a,
+                       groups_override=groups)  # fmt: skip
+
+        p = Plan()
+        try:
+            _every(p, since, policy.extension_after, today, make)
+        except calendar.CalendarYearMissing:
+            continue
+        for due in p.due:
+            yield due, policy, a.lead_unit, a.matter
+
+
+def urgings(today: date, policies: Any) -> Iterator[Item]:
+    """An urging notice's reply due date: the day before, and on the day."""
+    from luoshi.urging.models import UrgingNotice
+    from luoshi.urging.states import AWAITING_REPLY
+
+    horizon = calendar.add_workdays(today, 1)
+    notices = UrgingNotice.objects.filter(status__in=AWAITING_REPLY, reply_due__gte=today,
+                                          reply_due__lte=horizon)  # fmt: skip
+    for n in notices.select_related("assignment__matter", "unit").iterator(chunk_size=500):
+        a = n.assignment
+        policy = policies.get(a.matter.office_id)
+
+        def make(stage: int, n: Any = n, a: Any = a) -> Due:
+            when = (
+                "今天是回复时限" if stage == 0 else f"回复时限 {day(n.reply_due)}，还有 1 个工作日"
+            )
+            return Due(Rule.URGING, "urging", n.pk, n.reply_due, stage,
+                       f"【催办待回复】{n.number} {label(a)}：{when}，请在系统中回复。",
+                       reverse("urging:detail", args=[n.pk]), a)  # fmt: skip
+
+        p = Plan()
+        try:
+            _before(p, Rule.URGING, [1, 0], n.reply_due, today, make)
+        except calendar.CalendarYearMissing:
+            continue
+        for due in p.due:
+            yield due, policy, n.unit, a.matter
+
+
+def due_items(today: date, policies: Any) -> Iterator[Item]:
+    yield from reviews(today, policies)
+    yield from extensions(today, policies)
+    yield from urgings(today, policies)

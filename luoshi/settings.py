@@ -194,3 +194,8 @@ LUOSHI_WORK_HOURS = env_hours("LUOSHI_WORK_HOURS", "08:30-17:30")
 LUOSHI_OUTBOX_MAX_ATTEMPTS = env_int("LUOSHI_OUTBOX_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
 LUOSHI_OUTBOX_LEASE_SECONDS = 600
 LUOSHI_HTTP_TIMEOUT_SECONDS = 10
+# SMS gateway used when no 短信 channel is configured on the 消息渠道 page: URL, HMAC secret
+# signing each request, and the signature (签名) put in front of each message.
+LUOSHI_SMS_URL = env_str("LUOSHI_SMS_URL")
+LUOSHI_SMS_SECRET = env_str("LUOSHI_SMS_SECRET")
+LUOSHI_SMS_SIGN = env_str("LUOSHI_SMS_SIGN", "落实")

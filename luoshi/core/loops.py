@@ -123,20 +123,21 @@ def run_one(loop: Loop) -> str | None:
     return summary
 
 
-def run_due_loops() -> dict[str, str]:
+def run_due_loops(names: list[str] | None = None) -> dict[str, str]:
     results = {}
     for loop in LOOPS:
+        if names is not None and loop.name not in names:
+            continue
         summary = run_one(loop)
         if summary is not None:
             results[loop.name] = summary
     return results
 
 
-def beat_idle() -> None:
+def beat_idle(names: list[str] | None = None) -> None:
     """Record that the runner is alive even when no loop was due."""
-    LoopHeartbeat.objects.filter(name__in=[loop.name for loop in LOOPS]).update(
-        last_beat_at=timezone.now()
-    )
+    mine = [loop.name for loop in LOOPS if names is None or loop.name in names]
+    LoopHeartbeat.objects.filter(name__in=mine).update(last_beat_at=timezone.now())
 
 
 def loop_status() -> list[dict[str, object]]:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from luoshi.accounts.roles import Role
 from luoshi.core.decorators import role_required
 from luoshi.core.loops import loop_status
+from luoshi.notify.selectors_admin import outbox_health
 
 
 @never_cache
@@ -32,6 +33,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
             "time": timezone.now().isoformat(),
             "database": database,
             "loops": loops,
+            # Messages that failed for good wait for an administrator (消息投递); they are
+            # reported here but do not make the service degraded.
+            "outbox": outbox_health(),
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -39,4 +43,4 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @role_required({Role.SYSADMIN})
 def loops_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/loops.html", {"loops": loop_status()})
+    return render(request, "core/loops.html", {"loops": loop_status(), "outbox": outbox_health()})

@@ -9,12 +9,16 @@ from luoshi.reminders.rules import Recipient, Rule
 from luoshi.reminders.services import NUMBERS
 
 
+def label_of(name: str) -> str:
+    return str(getattr(ReminderPolicy._meta.get_field(name), "verbose_name", name))
+
+
 class PolicyForm(forms.Form):
     """提醒规则: timings, then for each rule who receives it."""
 
     enabled = forms.BooleanField(label="启用自动提醒", required=False)
     deadline_stages = forms.CharField(
-        label=ReminderPolicy._meta.get_field("deadline_stages").verbose_name,
+        label=label_of("deadline_stages"),
         max_length=40,
         help_text="以逗号分隔，例如 3,1,0（0 表示到期当天）。",
     )
@@ -23,10 +27,11 @@ class PolicyForm(forms.Form):
         initial = {name: getattr(policy, name) for name in ("enabled", "deadline_stages", *NUMBERS)}
         for rule in Rule.values:
             initial[f"to_{rule}"] = policy.groups(rule)
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         for name, (low, high) in NUMBERS.items():
             self.fields[name] = forms.IntegerField(
-                label=ReminderPolicy._meta.get_field(name).verbose_name,
+                label=label_of(name),
                 min_value=low,
                 max_value=high,
             )

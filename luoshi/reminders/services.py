@@ -34,7 +34,7 @@ def reminder_policy_set(actor: Any, office: Any, data: dict[str, Any]) -> Remind
     for name, (low, high) in NUMBERS.items():
         value = data.get(name)
         if not isinstance(value, int) or not low <= value <= high:
-            label = ReminderPolicy._meta.get_field(name).verbose_name
+            label = getattr(ReminderPolicy._meta.get_field(name), "verbose_name", name)
             raise ServiceError(f"“{label}”应为 {low} 到 {high} 之间的整数。", field=name)
     try:
         stages = parse_stages(str(data.get("deadline_stages") or ""))

@@ -169,6 +169,8 @@ def _robot_digests(today: date, rows: list[Reminder]) -> int:
     for unit_id, found in by_unit.items():
         items = list(found.values())
         unit = items[0].unit
+        if unit is None:
+            continue
         sent += notify_robots(
             unit, key=f"digest:unit{unit_id}:{today:%Y%m%d}", kind="digest",
             subject=f"{unit.name} 督办提醒（{today.month}月{today.day}日，{len(items)} 项）",

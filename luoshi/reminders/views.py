@@ -55,7 +55,7 @@ def reminder_log(request: HttpRequest) -> HttpResponse:
     qs = selectors.office_log(office, day=day, rule=rule, q=q)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     keys = [r.digest_key for r in page if r.digest_key]
-    sent = {}
+    sent: dict[str, list[tuple[str, str]]] = {}
     for key, channel, status in Outbox.objects.filter(
         key__in=[f"{k}:{c}" for k in keys for c in ("inapp", "email", "sms")]
     ).values_list("key", "channel", "status"):

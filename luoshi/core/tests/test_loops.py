@@ -75,3 +75,17 @@ def test_a_loop_that_talks_to_the_outside_commits_as_it_goes(calendar_seeded) ->
 def test_it_runs_once_from_the_command(calendar_seeded, capsys) -> None:
     call_command("runloops", "--once")
     assert "[calendar_sync]" in capsys.readouterr().out
+
+
+def test_it_runs_only_the_named_loops_in_a_separate_process(calendar_seeded, capsys) -> None:
+    call_command("runloops", "--once", "--only", "outbox")
+    out = capsys.readouterr().out
+    assert "[outbox]" in out and "[calendar_sync]" not in out
+    assert not LoopHeartbeat.objects.filter(name="calendar_sync").exists()
+
+
+def test_it_refuses_an_unknown_loop_name(calendar_seeded) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="没有这些循环：mail"):
+        call_command("runloops", "--once", "--only", "mail")

@@ -7,6 +7,8 @@ from luoshi.notify.models import Notification, Outbox
 
 
 def send(row: Outbox) -> Result:
+    if row.user is None:
+        return Result(ok=False, error="站内消息没有收件人。", permanent=True)
     if Notification.objects.filter(outbox=row).exists():
         return Result(ok=True, detail="站内消息已写入")
     Notification.objects.create(

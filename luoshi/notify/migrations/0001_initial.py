@@ -6,119 +6,246 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChannelConfig',
+            name="ChannelConfig",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('inapp', '站内消息'), ('email', '电子邮件'), ('sms', '短信'), ('wecom', '企业微信群机器人'), ('dingtalk', '钉钉群机器人')], max_length=16, verbose_name='渠道')),
-                ('name', models.CharField(max_length=100, verbose_name='名称')),
-                ('url', models.URLField(max_length=500, verbose_name='地址')),
-                ('secret', models.CharField(blank=True, max_length=200, verbose_name='密钥')),
-                ('enabled', models.BooleanField(default=True, verbose_name='启用')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='robots', to='org.unit', verbose_name='所属单位（工作群）')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("inapp", "站内消息"),
+                            ("email", "电子邮件"),
+                            ("sms", "短信"),
+                            ("wecom", "企业微信群机器人"),
+                            ("dingtalk", "钉钉群机器人"),
+                        ],
+                        max_length=16,
+                        verbose_name="渠道",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="名称")),
+                ("url", models.URLField(max_length=500, verbose_name="地址")),
+                ("secret", models.CharField(blank=True, max_length=200, verbose_name="密钥")),
+                ("enabled", models.BooleanField(default=True, verbose_name="启用")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="robots",
+                        to="org.unit",
+                        verbose_name="所属单位（工作群）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '消息渠道',
-                'verbose_name_plural': '消息渠道',
-                'ordering': ['kind', 'name', 'id'],
+                "verbose_name": "消息渠道",
+                "verbose_name_plural": "消息渠道",
+                "ordering": ["kind", "name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='NotificationPreference',
+            name="NotificationPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.BooleanField(default=True, verbose_name='电子邮件')),
-                ('sms', models.BooleanField(default=True, verbose_name='短信')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notify_preference', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.BooleanField(default=True, verbose_name="电子邮件")),
+                ("sms", models.BooleanField(default=True, verbose_name="短信")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notify_preference",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '通知偏好',
-                'verbose_name_plural': '通知偏好',
+                "verbose_name": "通知偏好",
+                "verbose_name_plural": "通知偏好",
             },
         ),
         migrations.CreateModel(
-            name='Outbox',
+            name="Outbox",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=255, unique=True)),
-                ('channel', models.CharField(choices=[('inapp', '站内消息'), ('email', '电子邮件'), ('sms', '短信'), ('wecom', '企业微信群机器人'), ('dingtalk', '钉钉群机器人')], max_length=16, verbose_name='渠道')),
-                ('kind', models.CharField(max_length=32, verbose_name='类型')),
-                ('subject', models.CharField(max_length=200, verbose_name='标题')),
-                ('body', models.TextField(verbose_name='内容')),
-                ('link', models.CharField(blank=True, max_length=500, verbose_name='链接')),
-                ('status', models.CharField(choices=[('pending', '待发送'), ('sending', '发送中'), ('sent', '已发送'), ('failed', '发送失败'), ('cancelled', '已取消')], default='pending', max_length=16, verbose_name='状态')),
-                ('not_before', models.DateTimeField(verbose_name='最早发送时间')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='尝试次数')),
-                ('claim_token', models.CharField(blank=True, max_length=40)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='发送时间')),
-                ('last_error', models.TextField(blank=True, verbose_name='最近错误')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='生成时间')),
-                ('robot', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='notify.channelconfig', verbose_name='群机器人')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='收件人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=255, unique=True)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("inapp", "站内消息"),
+                            ("email", "电子邮件"),
+                            ("sms", "短信"),
+                            ("wecom", "企业微信群机器人"),
+                            ("dingtalk", "钉钉群机器人"),
+                        ],
+                        max_length=16,
+                        verbose_name="渠道",
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32, verbose_name="类型")),
+                ("subject", models.CharField(max_length=200, verbose_name="标题")),
+                ("body", models.TextField(verbose_name="内容")),
+                ("link", models.CharField(blank=True, max_length=500, verbose_name="链接")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待发送"),
+                            ("sending", "发送中"),
+                            ("sent", "已发送"),
+                            ("failed", "发送失败"),
+                            ("cancelled", "已取消"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("not_before", models.DateTimeField(verbose_name="最早发送时间")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="尝试次数")),
+                ("claim_token", models.CharField(blank=True, max_length=40)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="发送时间")),
+                ("last_error", models.TextField(blank=True, verbose_name="最近错误")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="生成时间")),
+                (
+                    "robot",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="notify.channelconfig",
+                        verbose_name="群机器人",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="收件人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '待发消息',
-                'verbose_name_plural': '待发消息',
-                'ordering': ['-id'],
+                "verbose_name": "待发消息",
+                "verbose_name_plural": "待发消息",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32, verbose_name='类型')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('body', models.TextField(blank=True, verbose_name='内容')),
-                ('link', models.CharField(blank=True, max_length=500, verbose_name='链接')),
-                ('items', models.JSONField(blank=True, default=list, verbose_name='条目')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='已读时间')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
-                ('outbox', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='notification', to='notify.outbox')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32, verbose_name="类型")),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("body", models.TextField(blank=True, verbose_name="内容")),
+                ("link", models.CharField(blank=True, max_length=500, verbose_name="链接")),
+                ("items", models.JSONField(blank=True, default=list, verbose_name="条目")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="已读时间")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "outbox",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="notification",
+                        to="notify.outbox",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '站内消息',
-                'verbose_name_plural': '站内消息',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "站内消息",
+                "verbose_name_plural": "站内消息",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DeliveryAttempt',
+            name="DeliveryAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('ok', models.BooleanField(verbose_name='成功')),
-                ('detail', models.CharField(blank=True, max_length=255, verbose_name='结果')),
-                ('error', models.TextField(blank=True, verbose_name='错误')),
-                ('duration_ms', models.PositiveIntegerField(default=0, verbose_name='耗时（毫秒）')),
-                ('runner', models.CharField(blank=True, max_length=64, verbose_name='执行者')),
-                ('outbox', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempt_log', to='notify.outbox')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                ("ok", models.BooleanField(verbose_name="成功")),
+                ("detail", models.CharField(blank=True, max_length=255, verbose_name="结果")),
+                ("error", models.TextField(blank=True, verbose_name="错误")),
+                (
+                    "duration_ms",
+                    models.PositiveIntegerField(default=0, verbose_name="耗时（毫秒）"),
+                ),
+                ("runner", models.CharField(blank=True, max_length=64, verbose_name="执行者")),
+                (
+                    "outbox",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attempt_log",
+                        to="notify.outbox",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '投递记录',
-                'verbose_name_plural': '投递记录',
-                'ordering': ['at', 'id'],
+                "verbose_name": "投递记录",
+                "verbose_name_plural": "投递记录",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='outbox',
-            index=models.Index(fields=['status', 'not_before'], name='outbox_due'),
+            model_name="outbox",
+            index=models.Index(fields=["status", "not_before"], name="outbox_due"),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['user', 'read_at'], name='notification_unread'),
+            model_name="notification",
+            index=models.Index(fields=["user", "read_at"], name="notification_unread"),
         ),
     ]

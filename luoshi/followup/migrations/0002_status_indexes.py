@@ -5,21 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followup', '0001_initial'),
-        ('ledger', '0003_next_remind_on'),
-        ('org', '0001_initial'),
+        ("followup", "0001_initial"),
+        ("ledger", "0003_next_remind_on"),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='extensionrequest',
-            index=models.Index(fields=['status', 'requested_at'], name='extension_status_requested'),
+            model_name="extensionrequest",
+            index=models.Index(
+                fields=["status", "requested_at"], name="extension_status_requested"
+            ),
         ),
         migrations.AddIndex(
-            model_name='progressreport',
-            index=models.Index(fields=['status', 'submitted_at'], name='report_status_submitted'),
+            model_name="progressreport",
+            index=models.Index(fields=["status", "submitted_at"], name="report_status_submitted"),
         ),
     ]

@@ -4,7 +4,9 @@ from rest_framework.routers import SimpleRouter
 from luoshi.followup import api as followup_api
 from luoshi.followup import api_extensions, api_matters, api_reports
 from luoshi.ledger import api as ledger_api
+from luoshi.notify import api as notify_api
 from luoshi.org import api as org_api
+from luoshi.urging import api as urging_api
 from luoshi.workcal import api as workcal_api
 
 app_name = "api"
@@ -21,6 +23,8 @@ router.register(
 router.register("reports", api_reports.ReportViewSet, basename="report")
 router.register("attachments", api_reports.AttachmentViewSet, basename="attachment")
 router.register("extensions", api_extensions.ExtensionViewSet, basename="extension")
+router.register("urgings", urging_api.UrgingViewSet, basename="urging")
+router.register("notifications", notify_api.NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("me/", org_api.me, name="me"),

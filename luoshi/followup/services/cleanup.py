@@ -25,3 +25,11 @@ def close_open_requests(actor: Any, matter: Matter, reason: str) -> None:
         status=CompletionStatus.RETURNED, verify_comment=note, verified_by=actor,
         verified_at=now, version=F("version") + 1,
     )  # fmt: skip
+    # Urging notices about the matter can no longer be answered either.
+    from luoshi.urging.models import UrgingNotice
+    from luoshi.urging.states import AWAITING_REPLY, UrgingStatus
+
+    UrgingNotice.objects.filter(matter=matter, status__in=AWAITING_REPLY).update(
+        status=UrgingStatus.CANCELLED, cancel_reason=note, cancelled_by=actor, cancelled_at=now,
+        version=F("version") + 1,
+    )  # fmt: skip

@@ -39,7 +39,8 @@ def is_head(actor: Any, unit: Unit) -> bool:
 def require_open(matter: Matter) -> None:
     """Closed, archived and cancelled matters are read-only."""
     if matter.status in FINISHED_MATTER_STATES:
-        raise ServiceError(f"事项已{M(matter.status).label}，不能再办理。")
+        label = str(M(matter.status).label)
+        raise ServiceError(f"事项{label if label.startswith('已') else '已' + label}，不能再办理。")
 
 
 def clean_text(value: Any, label: str, field: str, minimum: int) -> str:

@@ -103,3 +103,21 @@ def test_it_queues_sms_for_working_hours(users, built, clock):
     sms = Outbox.objects.get(user=liaison, channel="sms", kind="digest")
     # Queued at 07:00, it waits until 08:30 the same (working) day.
     assert sms.not_before.isoformat() == "2026-11-24T00:30:00+00:00"
+
+
+def test_it_reminds_a_unit_of_an_urging_reply_due(users, units, built, clock):
+    from luoshi.urging.services import urging_issue
+
+    notice = urging_issue(
+        users["office"], built["late"], unit=units["市住房和城乡建设局"],
+        text="请于期限内报送迟报原因及整改措施。", reply_due=date(2026, 11, 25),
+    )  # fmt: skip
+    sweep_on(clock, date(2026, 11, 24))
+    sweep_on(clock, date(2026, 11, 25))
+    assert fired(Rule.URGING, object_id=notice.pk) == [
+        (date(2026, 11, 24), Rule.URGING, 1),
+        (date(2026, 11, 25), Rule.URGING, 0),
+    ]
+    people = Reminder.objects.filter(rule=Rule.URGING).values_list("recipient__username", flat=True)
+    assert set(people) == {"liaison_a", "head_a"}
+    assert {r.link for r in Reminder.objects.filter(rule=Rule.URGING)} == {f"/urging/{notice.pk}/"}

@@ -6,6 +6,7 @@ from luoshi.followup import api_extensions, api_matters, api_reports
 from luoshi.ledger import api as ledger_api
 from luoshi.notify import api as notify_api
 from luoshi.org import api as org_api
+from luoshi.reminders import api as reminders_api
 from luoshi.urging import api as urging_api
 from luoshi.workcal import api as workcal_api
 
@@ -32,5 +33,7 @@ urlpatterns = [
     path("calendar/add-workdays/", workcal_api.add_workdays, name="add_workdays"),
     path("calendar/workdays-between/", workcal_api.workdays_between, name="workdays_between"),
     path("calendar/is-workday/", workcal_api.is_workday, name="is_workday"),
+    path("reminder-policy/", reminders_api.reminder_policy, name="reminder_policy"),
+    path("reminders/", reminders_api.reminder_log, name="reminders"),
     path("", include(router.urls)),
 ]

@@ -27,6 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from luoshi.notify import quiet
+from luoshi.notify.channels.config import sms_gateway
 from luoshi.notify.models import (
     QUIET_CHANNELS,
     Channel,
@@ -88,12 +89,14 @@ def enqueue(
 
 
 def channels_for(user: Any) -> list[str]:
-    """The in-app bell always; e-mail and SMS when the person has an address and wants them."""
+    """The in-app bell always; e-mail and SMS when the person has an address and wants them
+    (and, for SMS, a gateway is configured)."""
     pref = NotificationPreference.objects.filter(user=user).first()
     wanted = [Channel.INAPP.value]
     if user.email and (pref is None or pref.email):
         wanted.append(Channel.EMAIL.value)
-    if user.phone and (pref is None or pref.sms):
+    # Without a gateway an SMS could only fail: it is not queued at all.
+    if user.phone and (pref is None or pref.sms) and sms_gateway() is not None:
         wanted.append(Channel.SMS.value)
     return wanted
 

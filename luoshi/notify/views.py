@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from luoshi.core.types import AuthedRequest
 from luoshi.notify import selectors, services
+from luoshi.notify.channels.config import sms_gateway
 from luoshi.notify.forms import PreferenceForm
 from luoshi.notify.models import Notification
 
@@ -124,5 +125,10 @@ def preferences(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "notify/preferences.html",
-        {"form": form, "work_start": f"{start:%H:%M}", "work_end": f"{end:%H:%M}"},
+        {
+            "form": form,
+            "work_start": f"{start:%H:%M}",
+            "work_end": f"{end:%H:%M}",
+            "sms_available": sms_gateway() is not None,
+        },
     )

@@ -216,3 +216,10 @@ def test_the_services_work_on_the_users_own_rows(users) -> None:
     pref = services.preference_set(me, email=False, sms=True)
     assert (pref.email, pref.sms) == (False, True)
     assert services.preference_set(me, email=True, sms=True).pk == pref.pk
+
+
+def test_preferences_say_when_no_sms_gateway_is_connected(client, users, settings):
+    settings.LUOSHI_SMS_URL = ""
+    client.force_login(users["liaison_a"])
+    page = client.get("/notifications/preferences/").content.decode()
+    assert "尚未接入短信网关" in page

@@ -207,3 +207,12 @@ def test_in_app_messages_are_written_with_their_cause(people):
         outbox.notify_user(people[0], key="bell", kind="test", subject="站内", body="b")
     row = Outbox.objects.get(channel="inapp")
     assert row.status == OutboxStatus.SENT and row.notification.title == "站内"
+
+
+def test_no_sms_is_queued_without_a_gateway(people, settings):
+    settings.LUOSHI_SMS_URL = ""
+    people[0].phone = "13800000000"
+    people[0].save()
+    assert outbox.channels_for(people[0]) == ["inapp", "email"]
+    settings.LUOSHI_SMS_URL = "http://127.0.0.1:9/sms"
+    assert outbox.channels_for(people[0]) == ["inapp", "email", "sms"]

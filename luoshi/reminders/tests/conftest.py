@@ -30,3 +30,8 @@ def fired(rule: str | None = None, **filters: Any) -> list[tuple[date, str, int]
     if rule:
         qs = qs.filter(rule=rule)
     return sorted({(r.fired_on, r.rule, r.stage) for r in qs.filter(**filters)})
+
+
+@pytest.fixture(autouse=True)
+def sms_gateway_configured(settings: Any) -> None:
+    settings.LUOSHI_SMS_URL = "http://127.0.0.1:9/sms"

@@ -1,6 +1,6 @@
 """Demo matters further along their life, so every follow-through page has something on it:
-a report waiting for the office, an overdue task, an extension to decide, a completion to
-verify and a matter waiting for the leader's 销号."""
+a report waiting for the office, an overdue task (urged by the office), an extension to
+decide, a completion to verify and a matter waiting for the leader's 销号."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.utils import timezone
 from luoshi.followup.services import closing, extensions, reports
 from luoshi.ledger import services
 from luoshi.ledger.models import Matter
+from luoshi.urging.services import urging_issue
 from luoshi.workcal import calendar
 
 
@@ -55,9 +56,15 @@ def seed_demo_followup(users: dict[str, Any], units: dict[str, Any]) -> int:
     )  # fmt: skip
 
     # An overdue task carried over from the paper ledger: red on the workbench.
-    _assigned(users, units, "中央环保督察反馈问题整改", "按督察反馈意见完成整改并销号。",
-              "市生态环境局", "完成化工园区废气治理整改", today - timedelta(days=3),
-              ecology)  # fmt: skip
+    m = _assigned(users, units, "中央环保督察反馈问题整改", "按督察反馈意见完成整改并销号。",
+                  "市生态环境局", "完成化工园区废气治理整改", today - timedelta(days=3),
+                  ecology)  # fmt: skip
+    # …and the office has urged the unit about it: a 催办单 waiting for its reply (the
+    # unit's bell shows it).
+    urging_issue(
+        users["office"], m.assignments.get(), unit=units["市生态环境局"],
+        text="该任务已超过完成时限，请于回复时限前报送整改进展、逾期原因及下一步措施。",
+    )  # fmt: skip
 
     # Due in 8 working days, asking for 10 more: both inside the year the calendar knows.
     soon, later = calendar.add_workdays(today, 8), calendar.add_workdays(today, 18)

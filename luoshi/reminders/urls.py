@@ -5,6 +5,6 @@ from luoshi.reminders import views
 app_name = "reminders"
 
 urlpatterns = [
-    path("", views.reminder_log, name="log"),
+    path("log/", views.reminder_log, name="log"),
     path("policy/", views.policy_edit, name="policy"),
 ]

@@ -223,3 +223,17 @@ def test_preferences_say_when_no_sms_gateway_is_connected(client, users, setting
     client.force_login(users["liaison_a"])
     page = client.get("/notifications/preferences/").content.decode()
     assert "尚未接入短信网关" in page
+
+
+def test_a_digest_shows_its_items_once(client, users):
+    from luoshi.notify import outbox
+
+    me = users["liaison_a"]
+    outbox.enqueue(
+        key="digest-once", channel="inapp", kind="digest", subject="督办提醒：2 项",
+        body="1. 第一项提醒\n2. 第二项提醒", user=me,
+        items=[{"text": "第一项提醒", "link": "/tasks/1/"}, {"text": "第二项提醒", "link": ""}],
+    )  # fmt: skip
+    client.force_login(me)
+    page = client.get("/notifications/").content.decode()
+    assert page.count("第一项提醒") == 1 and page.count("第二项提醒") == 1

@@ -23,6 +23,8 @@ def test_office_sets_rules_and_reads_the_log(page, users, units, log_in):
     ).uncheck()
     page.get_by_role("button", name="保存").click()
     page.get_by_text("已保存提醒规则").wait_for()
+    active = page.get_by_test_id("nav").locator("a.active")
+    assert active.count() == 1 and active.inner_text() == "提醒规则"
     policy = ReminderPolicy.objects.get()
     assert policy.deadline_stages == "2,0" and "unit_head" not in policy.groups("sign")
 

@@ -78,14 +78,14 @@ def test_the_log_lists_what_was_sent_to_whom(client, users, units, clock):
     scenario.build(users, units, clock)
     sweep_on(clock, date(2026, 11, 24))
     client.force_login(users["inspector"])
-    page = client.get("/reminders/?day=2026-11-24").content.decode()
+    page = client.get("/reminders/log/?day=2026-11-24").content.decode()
     assert "【待签收】" in page and "赵敏" in page and "站内·已发" in page
-    only_sign = client.get("/reminders/?day=2026-11-24&rule=overdue").content.decode()
+    only_sign = client.get("/reminders/log/?day=2026-11-24&rule=overdue").content.decode()
     assert "【待签收】" not in only_sign and "【逾期】" in only_sign
-    assert "日期格式" in client.get("/reminders/?day=昨天", follow=True).content.decode()
+    assert "日期格式" in client.get("/reminders/log/?day=昨天", follow=True).content.decode()
 
 
 @pytest.mark.parametrize("role", ["liaison_a", "leader", "observer"])
 def test_the_log_is_for_the_office(client, users, role):
     client.force_login(users[role])
-    assert client.get("/reminders/").status_code == 403
+    assert client.get("/reminders/log/").status_code == 403

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -34,6 +34,22 @@ def calendar_seeded(db: None) -> None:
     from luoshi.workcal.services import calendar_seed_from_package
 
     calendar_seed_from_package()
+    calendar.invalidate()
+
+
+@pytest.fixture
+def year_2027(users):
+    """2027 entered and published by the office (with New Year's Day as its only holiday)."""
+    from luoshi.workcal import calendar
+    from luoshi.workcal.services import (
+        calendar_days_set,
+        calendar_year_create,
+        calendar_year_set_status,
+    )
+
+    calendar_year_create(users["office"], 2027)
+    calendar_days_set(users["office"], date(2027, 1, 1), date(2027, 1, 1), "holiday", "元旦")
+    calendar_year_set_status(users["office"], 2027, "published")
     calendar.invalidate()
 
 

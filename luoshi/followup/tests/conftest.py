@@ -33,19 +33,3 @@ def upload(name: str, content: bytes):
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 PDF = b"%PDF-1.4\n%test\n"
 DUE = date(2026, 12, 31)
-
-
-@pytest.fixture
-def year_2027(users):
-    """2027 entered and published by the office (with New Year's Day as its only holiday)."""
-    from luoshi.workcal import calendar
-    from luoshi.workcal.services import (
-        calendar_days_set,
-        calendar_year_create,
-        calendar_year_set_status,
-    )
-
-    calendar_year_create(users["office"], 2027)
-    calendar_days_set(users["office"], date(2027, 1, 1), date(2027, 1, 1), "holiday", "元旦")
-    calendar_year_set_status(users["office"], 2027, "published")
-    calendar.invalidate()

@@ -3,8 +3,6 @@ frozen Monday 2026-11-23 09:30 (``now``)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from luoshi.ledger import services as ledger
@@ -29,19 +27,3 @@ def notice(users, units, running):
     return services.urging_issue(
         users["office"], running, unit=units["市住房和城乡建设局"], text=TEXT
     )
-
-
-@pytest.fixture
-def year_2027(users):
-    """2027 entered and published by the office (with New Year's Day as its only holiday)."""
-    from luoshi.workcal import calendar
-    from luoshi.workcal.services import (
-        calendar_days_set,
-        calendar_year_create,
-        calendar_year_set_status,
-    )
-
-    calendar_year_create(users["office"], 2027)
-    calendar_days_set(users["office"], date(2027, 1, 1), date(2027, 1, 1), "holiday", "元旦")
-    calendar_year_set_status(users["office"], 2027, "published")
-    calendar.invalidate()

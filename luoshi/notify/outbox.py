@@ -88,17 +88,29 @@ def enqueue(
     return row
 
 
-def channels_for(user: Any) -> list[str]:
-    """The in-app bell always; e-mail and SMS when the person has an address and wants them
-    (and, for SMS, a gateway is configured)."""
-    pref = NotificationPreference.objects.filter(user=user).first()
+def _channels(user: Any, pref: NotificationPreference | None, sms_ready: bool) -> list[str]:
     wanted = [Channel.INAPP.value]
     if user.email and (pref is None or pref.email):
         wanted.append(Channel.EMAIL.value)
     # Without a gateway an SMS could only fail: it is not queued at all.
-    if user.phone and (pref is None or pref.sms) and sms_gateway() is not None:
+    if user.phone and (pref is None or pref.sms) and sms_ready:
         wanted.append(Channel.SMS.value)
     return wanted
+
+
+def channels_for(user: Any) -> list[str]:
+    """The in-app bell always; e-mail and SMS when the person has an address and wants them
+    (and, for SMS, a gateway is configured)."""
+    pref = NotificationPreference.objects.filter(user=user).first()
+    return _channels(user, pref, sms_gateway() is not None)
+
+
+def channel_plans(users: Iterable[Any]) -> dict[int, list[str]]:
+    """``channels_for`` of many people with two queries (for the daily digests)."""
+    people = {u.pk: u for u in users}
+    prefs = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=people)}
+    sms_ready = sms_gateway() is not None
+    return {pk: _channels(u, prefs.get(pk), sms_ready) for pk, u in people.items()}
 
 
 def notify_user(
@@ -111,12 +123,14 @@ def notify_user(
     link: str = "",
     items: list[dict[str, str]] | None = None,
     now: datetime | None = None,
+    channels: list[str] | None = None,
 ) -> int:
-    """Queue a message to one person on each channel they use; returns rows queued."""
+    """Queue a message to one person on each channel they use (``channels`` when the caller
+    worked them out already); returns rows queued."""
     if not user.is_active:
         return 0
     queued = 0
-    for channel in channels_for(user):
+    for channel in channels if channels is not None else channels_for(user):
         row = enqueue(
             key=f"{key}:{channel}", channel=channel, kind=kind, subject=subject, body=body,
             link=link, user=user, items=items, now=now,

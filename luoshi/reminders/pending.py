@@ -26,7 +26,7 @@ def _since(at: datetime) -> date:
 
 def reviews(today: date, policies: Any) -> Iterator[Item]:
     reports = ProgressReport.objects.filter(status=ReportStatus.PENDING_REVIEW).select_related(
-        "assignment__matter", "assignment__matter__supervising_leader", "unit"
+        "assignment__matter__office", "assignment__matter__supervising_leader", "unit"
     )
     for r in reports.iterator(chunk_size=500):
         a = r.assignment
@@ -50,7 +50,7 @@ def reviews(today: date, policies: Any) -> Iterator[Item]:
 def extensions(today: date, policies: Any) -> Iterator[Item]:
     waiting = ExtensionRequest.objects.filter(
         status__in=[ExtensionStatus.PENDING_OFFICE, ExtensionStatus.PENDING_LEADER]
-    ).select_related("assignment__matter", "assignment__matter__supervising_leader",
+    ).select_related("assignment__matter__office", "assignment__matter__supervising_leader",
                      "assignment__lead_unit")  # fmt: skip
     for x in waiting.iterator(chunk_size=500):
         a = x.assignment
@@ -86,7 +86,7 @@ def urgings(today: date, policies: Any) -> Iterator[Item]:
     horizon = calendar.add_workdays(today, 1)
     notices = UrgingNotice.objects.filter(status__in=AWAITING_REPLY, reply_due__gte=today,
                                           reply_due__lte=horizon)  # fmt: skip
-    for n in notices.select_related("assignment__matter", "unit").iterator(chunk_size=500):
+    for n in notices.select_related("assignment__matter__office", "unit").iterator(chunk_size=500):
         a = n.assignment
         policy = policies.get(a.matter.office_id)
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from luoshi.ledger.models import Assignment
 from luoshi.notify.models import ChannelConfig
-from luoshi.notify.outbox import notify_robots, notify_user
+from luoshi.notify.outbox import channel_plans, notify_robots, notify_user
 from luoshi.reminders import pending
 from luoshi.reminders.models import Reminder, ReminderPolicy
 from luoshi.reminders.recipients import Resolver
@@ -55,6 +55,7 @@ class Collector:
     def __init__(self, today: date) -> None:
         self.today = today
         self.rows: list[Reminder] = []
+        self.inserted = 0
         self.resolver = Resolver()
 
     def add(self, due: Due, policy: ReminderPolicy, unit: Any, matter: Any) -> None:
@@ -69,28 +70,30 @@ class Collector:
                 link=due.link,
             ))  # fmt: skip
 
-    def flush(self) -> int:
+    def flush(self) -> None:
+        """Insert the rows collected so far; a reminder fired before is skipped by its key."""
         if not self.rows:
-            return 0
+            return
         before = Reminder.objects.filter(fired_on=self.today).count()
         Reminder.objects.bulk_create(self.rows, ignore_conflicts=True, batch_size=BATCH)
         self.rows = []
-        return Reminder.objects.filter(fired_on=self.today).count() - before
+        self.inserted += Reminder.objects.filter(fired_on=self.today).count() - before
 
 
 def sweep_tasks(today: date, policies: Policies, out: Collector) -> int:
-    due_ids = list(
-        Assignment.objects.filter(next_remind_on__lte=today)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    # No ORDER BY: on SQLite it would walk the primary key through the whole table
+    # instead of the ``next_remind_on`` index.
+    due_ids = sorted(
+        Assignment.objects.filter(next_remind_on__lte=today).order_by().values_list("pk", flat=True)
     )
     for start in range(0, len(due_ids), BATCH):
         ids = due_ids[start : start + BATCH]
-        tasks = (
+        tasks = list(
             Assignment.objects.filter(pk__in=ids)
-            .select_related("matter", "matter__supervising_leader", "lead_unit")
+            .select_related("matter__office", "matter__supervising_leader", "lead_unit")
             .prefetch_related("milestones")
         )
+        out.resolver.preload([a.lead_unit for a in tasks])
         next_days: dict[date | None, list[int]] = defaultdict(list)
         for a in tasks:
             policy = policies.get(a.matter.office_id)
@@ -100,6 +103,8 @@ def sweep_tasks(today: date, policies: Policies, out: Collector) -> int:
             next_days[p.next_on].append(a.pk)
         for next_on, pks in next_days.items():
             Assignment.objects.filter(pk__in=pks).update(next_remind_on=next_on)
+        # Written batch by batch, so memory stays bounded however many are due.
+        out.flush()
     return len(due_ids)
 
 
@@ -116,7 +121,8 @@ def sweep(today: date | None = None) -> dict[str, int]:
         counts["tasks"] = sweep_tasks(today, policies, out)
         for due, policy, unit, matter in pending.due_items(today, policies):
             out.add(due, policy, unit, matter)
-        counts["reminders"] = out.flush()
+        out.flush()
+        counts["reminders"] = out.inserted
         counts["digests"], counts["robots"] = send_digests(today)
     return counts
 
@@ -129,27 +135,29 @@ def send_digests(today: date) -> tuple[int, int]:
     """One message per person for today's undigested reminders; never an empty one."""
     rows = list(
         Reminder.objects.filter(digest_key="", fired_on__lte=today)
-        .select_related("recipient")
+        .select_related("recipient", "unit")
         .order_by("recipient_id", "rule", "id")
     )
     by_user: dict[int, list[Reminder]] = defaultdict(list)
     for r in rows:
         by_user[r.recipient_id].append(r)
     digests = 0
+    plans = channel_plans([items[0].recipient for items in by_user.values()])
     for items in by_user.values():
         user = items[0].recipient
         key = f"digest:{user.pk}:{today:%Y%m%d}:{items[0].pk}"
         # Claim the rows for this digest; another sweep that got here first wins them all.
-        claimed = Reminder.objects.filter(pk__in=[r.pk for r in items], digest_key="").update(
-            digest_key=key
-        )
+        # (The recipient in the filter lets the (digest_key, recipient) index find them.)
+        claimed = Reminder.objects.filter(
+            recipient_id=user.pk, digest_key="", pk__in=[r.pk for r in items]
+        ).update(digest_key=key)
         if claimed != len(items):
             raise RuntimeError("另一轮提醒扫描正在汇总同一批提醒，本轮放弃。")
         notify_user(
             user, key=key, kind="digest",
             subject=f"督办提醒：{today.month}月{today.day}日 {len(items)} 项",
             body="\n".join(f"{i}. {r.text}" for i, r in enumerate(items, 1)),
-            link=reverse("workbench:home"), items=_lines(items),
+            link=reverse("workbench:home"), items=_lines(items), channels=plans[user.pk],
         )  # fmt: skip
         digests += 1
     return digests, _robot_digests(today, rows)

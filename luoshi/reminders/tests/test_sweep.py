@@ -121,3 +121,22 @@ def test_it_reminds_a_unit_of_an_urging_reply_due(users, units, built, clock):
     people = Reminder.objects.filter(rule=Rule.URGING).values_list("recipient__username", flat=True)
     assert set(people) == {"liaison_a", "head_a"}
     assert {r.link for r in Reminder.objects.filter(rule=Rule.URGING)} == {f"/urging/{notice.pk}/"}
+
+
+def test_the_batched_recipients_are_those_of_the_one_by_one_rule(users, units, clock):
+    from luoshi.notify import recipients as people
+    from luoshi.org.models import Unit
+    from luoshi.reminders.recipients import Resolver
+
+    every = list(Unit.objects.all())
+    resolver = Resolver()
+    resolver.preload(every)
+    for unit in every:
+        assert [u.pk for u in resolver._get("liaison", unit)] == list(
+            people.liaisons(unit).values_list("pk", flat=True)
+        ), unit.name
+        assert [u.pk for u in resolver._get("unit_head", unit)] == list(
+            people.unit_heads(unit).values_list("pk", flat=True)
+        ), unit.name
+    housing = units["市住房和城乡建设局"]
+    assert [u.username for u in resolver._get("liaison", housing)] == ["liaison_a"]

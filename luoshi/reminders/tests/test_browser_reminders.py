@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import time_machine
 
 from luoshi.reminders.models import ReminderPolicy
 from luoshi.reminders.sweep import sweep
 from luoshi.workbench.tests.scenario import make_task
+
+pytestmark = pytest.mark.browser
 
 
 def test_office_sets_rules_and_reads_the_log(page, users, units, log_in):

@@ -18,6 +18,7 @@ import logging
 import time
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,6 +44,8 @@ log = logging.getLogger(__name__)
 S = OutboxStatus
 # Minutes to wait after the 1st, 2nd, 3rd … failed attempt.
 BACKOFF_MINUTES = (1, 5, 30, 120, 360)
+INAPP_DONE = "站内消息已写入"
+CHUNK = 500  # keys per statement, well under SQLite's limit on parameters
 
 
 def _insert(row: Outbox) -> bool:
@@ -53,6 +56,40 @@ def _insert(row: Outbox) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+@dataclass
+class Message:
+    """One message for ``enqueue_many``: the arguments of ``enqueue``."""
+
+    key: str
+    channel: str
+    kind: str
+    subject: str
+    body: str
+    link: str = ""
+    user: Any = None
+    robot: ChannelConfig | None = None
+    items: list[dict[str, str]] = field(default_factory=list)
+
+
+def _row(m: Message, now: datetime) -> Outbox:
+    not_before = quiet.next_open(now) if m.channel in QUIET_CHANNELS else now
+    row = Outbox(
+        key=m.key[:255], channel=m.channel, kind=m.kind, subject=m.subject[:200], body=m.body,
+        link=m.link, user=m.user, robot=m.robot, not_before=not_before,
+    )  # fmt: skip
+    if m.channel == Channel.INAPP:
+        # The bell is the database: an in-app message is delivered by being written.
+        row.status, row.sent_at, row.attempts = S.SENT, now, 1
+    return row
+
+
+def _notification(row: Outbox, m: Message) -> Notification:
+    return Notification(
+        user=m.user, outbox=row, kind=m.kind, title=m.subject[:200], body=m.body, link=m.link,
+        items=m.items,
+    )  # fmt: skip
 
 
 def enqueue(
@@ -69,23 +106,41 @@ def enqueue(
     now: datetime | None = None,
 ) -> Outbox | None:
     """Queue one message; None when the same key was queued before (never twice)."""
-    now = now or timezone.now()
-    not_before = quiet.next_open(now) if channel in QUIET_CHANNELS else now
-    row = Outbox(
-        key=key[:255], channel=channel, kind=kind, subject=subject[:200], body=body, link=link,
-        user=user, robot=robot, not_before=not_before,
-    )  # fmt: skip
-    if channel == Channel.INAPP:
-        row.status, row.sent_at, row.attempts = S.SENT, now, 1
+    m = Message(key, channel, kind, subject, body, link, user, robot, items or [])
+    row = _row(m, now or timezone.now())
     if not _insert(row):
         return None
     if channel == Channel.INAPP:
-        Notification.objects.create(
-            user=user, outbox=row, kind=kind, title=subject[:200], body=body, link=link,
-            items=items or [],
-        )  # fmt: skip
-        DeliveryAttempt.objects.create(outbox=row, ok=True, detail="站内消息已写入")
+        _notification(row, m).save()
+        DeliveryAttempt.objects.create(outbox=row, ok=True, detail=INAPP_DONE)
     return row
+
+
+def enqueue_many(messages: list[Message], now: datetime | None = None) -> int:
+    """``enqueue`` for many messages in a few statements (the daily digests); a key queued
+    before is skipped. Returns how many rows were new when looked at."""
+    now = now or timezone.now()
+    by_key = {m.key[:255]: m for m in messages}
+    queued = 0
+    keys = list(by_key)
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        before = set(Outbox.objects.filter(key__in=chunk).values_list("key", flat=True))
+        fresh = [_row(by_key[k], now) for k in chunk if k not in before]
+        Outbox.objects.bulk_create(fresh, ignore_conflicts=True)
+        # Rows a concurrent transaction queued first are skipped by the unique key; their
+        # in-app message comes with them, so only rows still without one are ours to write.
+        mine = Outbox.objects.filter(
+            key__in=[r.key for r in fresh if r.channel == Channel.INAPP],
+            notification__isnull=True,
+        )
+        inapp = list(mine)
+        Notification.objects.bulk_create([_notification(r, by_key[r.key]) for r in inapp])
+        DeliveryAttempt.objects.bulk_create(
+            [DeliveryAttempt(outbox=r, ok=True, detail=INAPP_DONE) for r in inapp]
+        )
+        queued += len(fresh)
+    return queued
 
 
 def _channels(user: Any, pref: NotificationPreference | None, sms_ready: bool) -> list[str]:

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from luoshi.ledger.models import Assignment
 from luoshi.notify.models import ChannelConfig
-from luoshi.notify.outbox import channel_plans, notify_robots, notify_user
+from luoshi.notify.outbox import Message, channel_plans, enqueue_many, notify_robots
 from luoshi.reminders import pending
 from luoshi.reminders.models import Reminder, ReminderPolicy
 from luoshi.reminders.recipients import Resolver
@@ -29,6 +29,7 @@ from luoshi.reminders.schedule import Due, plan
 from luoshi.workcal import calendar
 
 BATCH = 1000
+CLAIM_CHUNK = 5000  # ids per UPDATE, under SQLite's limit on parameters
 # Rules about a unit's own work: these also go to the unit's group robots.
 UNIT_RULES = frozenset({Rule.SIGN, Rule.DEADLINE, Rule.OVERDUE, Rule.REPORT, Rule.MILESTONE,
                         Rule.URGING})  # fmt: skip
@@ -138,29 +139,43 @@ def send_digests(today: date) -> tuple[int, int]:
         .select_related("recipient", "unit")
         .order_by("recipient_id", "rule", "id")
     )
+    if not rows:
+        return 0, 0
+    batch = f"digest:{today:%Y%m%d}:{rows[0].pk}"
+    # Claim the rows for this run's digests; a sweep that got to any of them first wins and
+    # this one rolls back.
+    ids = [r.pk for r in rows]
+    for start in range(0, len(ids), CLAIM_CHUNK):
+        chunk = ids[start : start + CLAIM_CHUNK]
+        claimed = Reminder.objects.filter(digest_key="", pk__in=chunk).update(digest_key=batch)
+        if claimed != len(chunk):
+            raise RuntimeError("另一轮提醒扫描正在汇总同一批提醒，本轮放弃。")
     by_user: dict[int, list[Reminder]] = defaultdict(list)
     for r in rows:
         by_user[r.recipient_id].append(r)
-    digests = 0
     plans = channel_plans([items[0].recipient for items in by_user.values()])
+    messages = []
+    people = 0
     for items in by_user.values():
         user = items[0].recipient
-        key = f"digest:{user.pk}:{today:%Y%m%d}:{items[0].pk}"
-        # Claim the rows for this digest; another sweep that got here first wins them all.
-        # (The recipient in the filter lets the (digest_key, recipient) index find them.)
-        claimed = Reminder.objects.filter(
-            recipient_id=user.pk, digest_key="", pk__in=[r.pk for r in items]
-        ).update(digest_key=key)
-        if claimed != len(items):
-            raise RuntimeError("另一轮提醒扫描正在汇总同一批提醒，本轮放弃。")
-        notify_user(
-            user, key=key, kind="digest",
-            subject=f"督办提醒：{today.month}月{today.day}日 {len(items)} 项",
-            body="\n".join(f"{i}. {r.text}" for i, r in enumerate(items, 1)),
-            link=reverse("workbench:home"), items=_lines(items), channels=plans[user.pk],
-        )  # fmt: skip
-        digests += 1
-    return digests, _robot_digests(today, rows)
+        if not user.is_active:
+            continue
+        people += 1
+        subject = f"督办提醒：{today.month}月{today.day}日 {len(items)} 项"
+        body = "\n".join(f"{i}. {r.text}" for i, r in enumerate(items, 1))
+        for channel in plans[user.pk]:
+            messages.append(Message(
+                key=digest_key(batch, user.pk, channel), channel=channel, kind="digest",
+                subject=subject, body=body, link=reverse("workbench:home"), user=user,
+                items=_lines(items),
+            ))  # fmt: skip
+    enqueue_many(messages)
+    return people, _robot_digests(today, rows)
+
+
+def digest_key(batch: str, user_id: int, channel: str) -> str:
+    """The outbox key of one person's digest on one channel (提醒记录 looks it up)."""
+    return f"{batch}:u{user_id}:{channel}"
 
 
 def _robot_digests(today: date, rows: list[Reminder]) -> int:

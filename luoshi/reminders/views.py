@@ -17,7 +17,7 @@ from luoshi.reminders import selectors
 from luoshi.reminders.forms import PolicyForm
 from luoshi.reminders.rules import Rule
 from luoshi.reminders.services import reminder_policy_set
-from luoshi.reminders.sweep import policy_for
+from luoshi.reminders.sweep import digest_key, policy_for
 
 
 @role_required({Role.OFFICE_ADMIN})
@@ -54,13 +54,18 @@ def reminder_log(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     qs = selectors.office_log(office, day=day, rule=rule, q=q)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    keys = [r.digest_key for r in page if r.digest_key]
-    sent: dict[str, list[tuple[str, str]]] = {}
-    for key, channel, status in Outbox.objects.filter(
-        key__in=[f"{k}:{c}" for k in keys for c in ("inapp", "email", "sms")]
-    ).values_list("key", "channel", "status"):
-        sent.setdefault(key.rsplit(":", 1)[0], []).append((channel, status))
-    rows = [(r, sent.get(r.digest_key, [])) for r in page]
+    wanted = {
+        digest_key(r.digest_key, r.recipient_id, c): (r.digest_key, r.recipient_id)
+        for r in page
+        if r.digest_key
+        for c in ("inapp", "email", "sms")
+    }
+    sent: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for key, channel, status in Outbox.objects.filter(key__in=list(wanted)).values_list(
+        "key", "channel", "status"
+    ):
+        sent.setdefault(wanted[key], []).append((channel, status))
+    rows = [(r, sent.get((r.digest_key, r.recipient_id), [])) for r in page]
     return render(
         request,
         "reminders/log.html",

@@ -216,3 +216,23 @@ def test_no_sms_is_queued_without_a_gateway(people, settings):
     assert outbox.channels_for(people[0]) == ["inapp", "email"]
     settings.LUOSHI_SMS_URL = "http://127.0.0.1:9/sms"
     assert outbox.channels_for(people[0]) == ["inapp", "email", "sms"]
+
+
+def test_queueing_many_at_once_writes_each_key_once(people):
+    from luoshi.notify.models import Notification
+
+    batch = [
+        outbox.Message(key=f"many:{u.pk}:{c}", channel=c, kind="digest", subject="汇总",
+                       body="正文", user=u, items=[{"text": "一项", "link": "/tasks/1/"}])
+        for u in people for c in ("inapp", "email")
+    ]  # fmt: skip
+    with time_machine.travel(at("2026-11-23T10:00"), tick=False):
+        outbox.enqueue(key=batch[0].key, channel="inapp", kind="digest", subject="先到",
+                       body="b", user=people[0])  # fmt: skip
+        assert outbox.enqueue_many(batch) == len(batch) - 1
+        assert outbox.enqueue_many(batch) == 0
+    assert Outbox.objects.filter(key__startswith="many:").count() == len(batch)
+    assert Notification.objects.count() == len(people)
+    assert DeliveryAttempt.objects.filter(outbox__channel="inapp").count() == len(people)
+    assert Notification.objects.get(outbox__key=batch[0].key).title == "先到"
+    assert Notification.objects.get(user=people[1]).items == [{"text": "一项", "link": "/tasks/1/"}]

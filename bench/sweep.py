@@ -235,7 +235,7 @@ class Phases:
             (Resolver, "_get", "  of which Resolver._get (recipient look-ups)"),
             (sweep_module.Collector, "flush", "insert reminders (Collector.flush)"),
             (sweep_module, "send_digests", "digests (send_digests)"),
-            (sweep_module, "notify_user", "  of which notify_user()"),
+            (sweep_module, "enqueue_many", "  of which enqueue_many()"),
         ):
             self.order.append(name)
             wrapped = self.wrap(name, getattr(target, attr))

@@ -17,7 +17,7 @@ from luoshi.reminders.sweep import policy_for
 
 
 def reschedule_matter(matter: Any, today: date) -> None:
-    policy = policy_for(matter.office_id and matter.office)
+    policy = policy_for(matter.office_id)
     tasks = (
         Assignment.objects.filter(matter_id=matter.pk)
         .select_related("matter", "lead_unit")

@@ -47,7 +47,11 @@ class Policies:
 
 
 def policy_for(office: Any) -> ReminderPolicy:
-    return ReminderPolicy.objects.filter(office=office).first() or ReminderPolicy(office=office)
+    """The office's rules, or the default rules when it never saved its own."""
+    office_id = getattr(office, "pk", office)
+    return ReminderPolicy.objects.filter(office_id=office_id).first() or ReminderPolicy(
+        office_id=office_id
+    )
 
 
 class Collector:

@@ -31,6 +31,14 @@ class OutboxStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
+# What a message is about, for the administrator's pages.
+KIND_LABELS = {
+    "digest": "督办提醒汇总",
+    "urging": "催办督办",
+    "test": "测试消息",
+}
+
+
 class ChannelConfig(models.Model):
     """A gateway: the SMS gateway, or a group robot of 企业微信 / 钉钉 for a unit's group."""
 
@@ -117,6 +125,10 @@ class Outbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.subject}"
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
 
 
 class DeliveryAttempt(models.Model):

@@ -51,7 +51,7 @@ def flash(response) -> list[str]:
 
 def failed_row(**fields) -> Outbox:
     values = {
-        "key": "remind:9:sms", "channel": Channel.SMS, "kind": "reminder",
+        "key": "remind:9:sms", "channel": Channel.SMS, "kind": "digest",
         "subject": "督办提醒", "body": "请反馈。", "status": OutboxStatus.FAILED,
         "not_before": timezone.now(), "attempts": 5, "last_error": "短信网关返回 HTTP 503：维护中",
     }  # fmt: skip
@@ -327,6 +327,7 @@ def test_the_detail_shows_the_attempts_and_sends_a_failed_message_again(clock, a
     html = admin.get(f"{OUTBOX}{row.pk}/").content.decode()
     assert "发送失败" in html and "重新发送" in html
     assert "短信网关返回 HTTP 503：维护中" in html and "12 毫秒" in html and "runloops" in html
+    assert "<dd>督办提醒汇总</dd>" in html
 
     response = admin.post(f"{OUTBOX}{row.pk}/retry/")
     assert response.status_code == 302 and response["Location"] == f"{OUTBOX}{row.pk}/"

@@ -156,8 +156,7 @@ def _channels(user: Any, pref: NotificationPreference | None, sms_ready: bool) -
 def channels_for(user: Any) -> list[str]:
     """The in-app bell always; e-mail and SMS when the person has an address and wants them
     (and, for SMS, a gateway is configured)."""
-    pref = NotificationPreference.objects.filter(user=user).first()
-    return _channels(user, pref, sms_gateway() is not None)
+    return channel_plans([user])[user.pk]
 
 
 def channel_plans(users: Iterable[Any]) -> dict[int, list[str]]:
@@ -178,14 +177,12 @@ def notify_user(
     link: str = "",
     items: list[dict[str, str]] | None = None,
     now: datetime | None = None,
-    channels: list[str] | None = None,
 ) -> int:
-    """Queue a message to one person on each channel they use (``channels`` when the caller
-    worked them out already); returns rows queued."""
+    """Queue a message to one person on each channel they use; returns rows queued."""
     if not user.is_active:
         return 0
     queued = 0
-    for channel in channels if channels is not None else channels_for(user):
+    for channel in channels_for(user):
         row = enqueue(
             key=f"{key}:{channel}", channel=channel, kind=kind, subject=subject, body=body,
             link=link, user=user, items=items, now=now,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from luoshi.followup.models import ExtensionRequest, ProgressReport
 from luoshi.followup.states import ExtensionStatus, ReportStatus
 from luoshi.reminders.rules import Recipient, Rule
-from luoshi.reminders.schedule import Due, Plan, _before, _every, day, label, task_link
+from luoshi.reminders.schedule import Due, Plan, day, label, task_link
 from luoshi.workcal import calendar
 
 Item = tuple[Due, Any, Any, Any]  # (due, policy, unit, matter)
@@ -40,7 +40,7 @@ def reviews(today: date, policies: Any) -> Iterator[Item]:
 
         p = Plan()
         try:
-            _every(p, since, policy.review_after, today, make)
+            p.every(since, policy.review_after, today, make)
         except calendar.CalendarYearMissing:
             continue
         for due in p.due:
@@ -71,7 +71,7 @@ def extensions(today: date, policies: Any) -> Iterator[Item]:
 
         p = Plan()
         try:
-            _every(p, since, policy.extension_after, today, make)
+            p.every(since, policy.extension_after, today, make)
         except calendar.CalendarYearMissing:
             continue
         for due in p.due:
@@ -100,7 +100,7 @@ def urgings(today: date, policies: Any) -> Iterator[Item]:
 
         p = Plan()
         try:
-            _before(p, Rule.URGING, [1, 0], n.reply_due, today, make)
+            p.before([1, 0], n.reply_due, today, make)
         except calendar.CalendarYearMissing:
             continue
         for due in p.due:

@@ -41,18 +41,49 @@ class Due:
     link: str
     assignment: Any = None
     groups_override: list[str] | None = None  # e.g. an extension pending with the leader
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
 class Plan:
+    """What fires today, and the earliest later day anything fires. The three timings
+    below (once, stages before a date, every N days after one) are all the rules use."""
+
     due: list[Due] = field(default_factory=list)
     next_on: date | None = None
 
+    def later(self, day: date) -> None:
+        if self.next_on is None or day < self.next_on:
+            self.next_on = day
+
     def wait_a_day(self, today: date) -> None:
-        tomorrow = today + timedelta(days=1)
-        if self.next_on is None or tomorrow < self.next_on:
-            self.next_on = tomorrow
+        self.later(today + timedelta(days=1))
+
+    def once(self, fire: date, today: date, make: Any) -> None:
+        if fire <= today:
+            self.due.append(make())
+        else:
+            self.later(fire)
+
+    def before(self, stages: list[int], target: date, today: date, make: Any) -> None:
+        """Stages counted back from ``target``; once ``target`` has passed they are moot."""
+        if target < today:
+            return
+        fires = [(n, calendar.add_workdays(target, -n)) for n in stages]
+        passed = [n for n, fire in fires if fire <= today]
+        if passed:
+            self.due.append(make(min(passed)))  # the stage closest to the target
+        upcoming = [fire for _n, fire in fires if fire > today]
+        if upcoming:
+            self.later(min(upcoming))
+
+    def every(self, start: date, every: int, today: date, make: Any) -> None:
+        """Every ``every`` working days after ``start`` (the latest multiple up to today)."""
+        every = max(1, every)
+        waited = calendar.workdays_between(start, today) if today > start else 0
+        k = waited // every
+        if k >= 1:
+            self.due.append(make(k * every))
+        self.later(calendar.add_workdays(start, (k + 1) * every))
 
 
 def label(a: Assignment) -> str:
@@ -66,42 +97,6 @@ def day(d: date) -> str:
 
 def task_link(a: Assignment) -> str:
     return reverse("ledger:assignment", args=[a.pk])
-
-
-def _before(plan: Plan, rule: str, stages: list[int], target: date, today: date,
-            make: Any) -> None:  # fmt: skip
-    """Stages counted back from ``target``; once ``target`` has passed they are moot."""
-    if target < today:
-        return
-    fires = [(n, calendar.add_workdays(target, -n)) for n in stages]
-    passed = [(n, f) for n, f in fires if f <= today]
-    if passed:
-        n, _fire = min(passed, key=lambda pair: pair[0])  # the stage closest to the target
-        plan.due.append(make(n))
-    upcoming = [f for _n, f in fires if f > today]
-    if upcoming:
-        nxt = min(upcoming)
-        if plan.next_on is None or nxt < plan.next_on:
-            plan.next_on = nxt
-
-
-def _every(plan: Plan, start: date, every: int, today: date, make: Any) -> None:
-    """Every ``every`` working days after ``start`` (the latest multiple up to today)."""
-    every = max(1, every)
-    waited = calendar.workdays_between(start, today) if today > start else 0
-    k = waited // every
-    if k >= 1:
-        plan.due.append(make(k * every))
-    nxt = calendar.add_workdays(start, (k + 1) * every)
-    if plan.next_on is None or nxt < plan.next_on:
-        plan.next_on = nxt
-
-
-def _once(plan: Plan, fire: date, today: date, make: Any) -> None:
-    if fire <= today:
-        plan.due.append(make())
-    elif plan.next_on is None or fire < plan.next_on:
-        plan.next_on = fire
 
 
 def plan(a: Assignment, policy: ReminderPolicy, today: date) -> Plan:
@@ -126,7 +121,7 @@ def _sign(
         return
     assigned = timezone.localdate(a.assigned_at)
     fire = calendar.add_workdays(assigned, policy.sign_after)
-    _once(p, fire, today, lambda: Due(
+    p.once(fire, today, lambda: Due(
         Rule.SIGN, "assignment", a.pk, assigned, policy.sign_after,
         f"【待签收】{label(a)}：{day(assigned)}交办{unit}，已 {policy.sign_after} 个工作日未签收。",
         link, a,
@@ -144,7 +139,7 @@ def _deadline(p: Plan, a: Assignment, policy: ReminderPolicy, today: date, link:
         return Due(Rule.DEADLINE, "assignment", a.pk, due, n, f"【临近时限】{label(a)}：{when}。",
                    link, a)  # fmt: skip
 
-    _before(p, Rule.DEADLINE, parse_stages(policy.deadline_stages), due, today, make)
+    p.before(parse_stages(policy.deadline_stages), due, today, make)
 
 
 def _overdue(p: Plan, a: Assignment, policy: ReminderPolicy, today: date, link: str,
@@ -157,9 +152,9 @@ def _overdue(p: Plan, a: Assignment, policy: ReminderPolicy, today: date, link: 
         text = f"【逾期】{label(a)}：已超过完成时限（{day(due)}）{n} 个工作日。"
         return Due(Rule.OVERDUE, "assignment", a.pk, due, -n, text, link, a)
 
-    _every(p, due, policy.overdue_every, today, make)
+    p.every(due, policy.overdue_every, today, make)
     fire = calendar.add_workdays(due, max(1, policy.escalate_after))
-    _once(p, fire, today, lambda: Due(
+    p.once(fire, today, lambda: Due(
         Rule.ESCALATE, "assignment", a.pk, due, -policy.escalate_after,
         f"【逾期报告】{unit}承办的{label(a)}已逾期 {policy.escalate_after} 个工作日"
         f"（完成时限 {day(due)}），请督促。",
@@ -178,7 +173,7 @@ def _report(p: Plan, a: Assignment, policy: ReminderPolicy, today: date, link: s
         return Due(Rule.REPORT, "assignment", a.pk, due, n,
                    f"【反馈到期】{label(a)}：{when}，请按时报送办理情况。", link, a)  # fmt: skip
 
-    _before(p, Rule.REPORT, sorted({policy.report_before, 0}, reverse=True), due, today, make)
+    p.before(sorted({policy.report_before, 0}, reverse=True), due, today, make)
 
 
 def _milestones(p: Plan, a: Assignment, policy: ReminderPolicy, today: date, link: str,
@@ -196,6 +191,6 @@ def _milestones(p: Plan, a: Assignment, policy: ReminderPolicy, today: date, lin
             return Due(Rule.MILESTONE, "milestone", m.pk, m.due_date, n, text, link, a)
 
         try:
-            _before(p, Rule.MILESTONE, stages, m.due_date, today, make)
+            p.before(stages, m.due_date, today, make)
         except calendar.CalendarYearMissing:
             p.wait_a_day(today)

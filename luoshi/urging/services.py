@@ -18,14 +18,13 @@ from django.utils import timezone
 from luoshi.accounts import access
 from luoshi.accounts.roles import OFFICE_ROLES, UNIT_ROLES
 from luoshi.core.errors import NotPermitted, ServiceError, StaleObject
-from luoshi.followup.services.common import clean_text
+from luoshi.followup.services.common import clean_text, require_open
 from luoshi.ledger import workflow
-from luoshi.ledger.models import Assignment, Matter
+from luoshi.ledger.models import Assignment
 from luoshi.ledger.rules import require_workday, workdays_after
 from luoshi.ledger.services import next_number, require_office
 from luoshi.ledger.states import FINISHED_MATTER_STATES, check_transition
 from luoshi.ledger.states import AssignmentStatus as A
-from luoshi.ledger.states import MatterStatus as M
 from luoshi.notify import recipients
 from luoshi.notify.outbox import notify_robots, notify_users
 from luoshi.org.models import Unit
@@ -75,11 +74,6 @@ def is_urged_unit(actor: Any, notice: UrgingNotice) -> bool:
 def _require_unit(actor: Any, notice: UrgingNotice) -> None:
     if not is_urged_unit(actor, notice):
         raise NotPermitted("只有被催办单位的联络员或负责人可以回复。")
-
-
-def _require_open(matter: Matter, what: str) -> None:
-    if matter.status in FINISHED_MATTER_STATES:
-        raise ServiceError(f"事项{M(matter.status).label}，不能{what}。")
 
 
 def _check_due(due: date | None, today: date) -> date:
@@ -166,7 +160,7 @@ def urging_issue(
     )
     matter = assignment.matter
     require_office(actor, matter)
-    _require_open(matter, "催办")
+    require_open(matter, "催办")
     if assignment.status not in URGEABLE_TASK_STATES:
         raise ServiceError(f"任务{A(assignment.status).label}，不能催办。")
     if kind not in UrgingKind.values:
@@ -209,7 +203,7 @@ def urging_reply(
 ) -> UrgingNotice:
     """The urged unit's reply; late when sent after the reply deadline."""
     _require_unit(actor, notice)
-    _require_open(notice.matter, "回复")
+    require_open(notice.matter, "回复")
     text = clean_text(text, "回复内容", "reply_text", REPLY_MIN)
     now = timezone.now()
     fields: dict[str, Any] = {}
@@ -281,7 +275,7 @@ def urging_return(
 ) -> UrgingNotice:
     """The reply does not answer the demand: back to the unit with a new reply deadline."""
     require_office(actor, notice.office)
-    _require_open(notice.matter, "退回")
+    require_open(notice.matter, "退回")
     comment = clean_text(comment, "退回意见", "comment", OPINION_MIN)
     due = _check_due(reply_due, timezone.localdate())
     _move(

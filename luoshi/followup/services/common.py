@@ -36,11 +36,10 @@ def is_head(actor: Any, unit: Unit) -> bool:
     return access.covers(actor, {Role.UNIT_HEAD}, unit)
 
 
-def require_open(matter: Matter) -> None:
-    """Closed, archived and cancelled matters are read-only."""
+def require_open(matter: Matter, what: str = "再办理") -> None:
+    """Closed, archived and cancelled matters are read-only (their labels read 已…)."""
     if matter.status in FINISHED_MATTER_STATES:
-        label = str(M(matter.status).label)
-        raise ServiceError(f"事项{label if label.startswith('已') else '已' + label}，不能再办理。")
+        raise ServiceError(f"事项{M(matter.status).label}，不能{what}。")
 
 
 def clean_text(value: Any, label: str, field: str, minimum: int) -> str:

@@ -69,6 +69,14 @@ def test_it_urges_replies_accepts_and_prints(
     expect(po.get_by_test_id("urging-status")).to_have_text("已办结")
     expect(po.get_by_test_id("urging-events")).to_contain_text("催办办结 → 已办结")
 
+    # The per-unit counts the office reads for scoring: reached from the list.
+    po.goto("/urging/")
+    po.get_by_role("link", name="按单位统计").click()
+    row = (
+        po.get_by_test_id("urging-stats").locator("tbody tr").filter(has_text="市住房和城乡建设局")
+    )
+    expect(row.locator("td")).to_have_text(["1", "1", "1", "0", "0", "0"])
+
     # The printable document: number and text, and nothing of the app on paper.
     po.goto(f"/urging/{notice.pk}/print/")
     expect(po.get_by_test_id("doc-number")).to_have_text(NUMBER)

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export LUOSHI_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install install-dev assets system-test-deps lint clean
+.PHONY: run test install install-dev assets system-run-deps system-test-deps lint clean
 
 $(VENV)/.runtime: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ install: $(VENV)/.runtime node_modules/.installed
 install-dev: $(VENV)/.dev node_modules/.installed
 assets: node_modules/.installed
 
-run: install
+run: install system-run-deps
 	mkdir -p var
 	LUOSHI_DEMO=$${LUOSHI_DEMO-1} $(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -34,6 +34,9 @@ run: install
 	@echo "落实 督查督办平台：http://127.0.0.1:8000/   （Ctrl+C 停止）"
 	@echo ""
 	LUOSHI_DEMO=$${LUOSHI_DEMO-1} $(PY) manage.py serve
+
+system-run-deps:
+	scripts/ensure_run_system_packages.sh
 
 system-test-deps:
 	scripts/ensure_test_system_packages.sh

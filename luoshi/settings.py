@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "luoshi.notify",
     "luoshi.reminders",
     "luoshi.urging",
+    "luoshi.stats",
+    "luoshi.sheets",
+    "luoshi.documents",
+    "luoshi.dossier",
     "luoshi.demo",
 ]
 
@@ -124,6 +128,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     BASE_DIR / "luoshi" / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # Only the minified build, copied there by package.json's postinstall.
+    ("vendor/echarts", BASE_DIR / "node_modules" / ".luoshi-vendor" / "echarts"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite needs, only when missing:
-# chromium (browser tests), fonts-noto-cjk (Chinese rendering), postgresql (second database).
+# Install the Debian packages the test suite needs, only when missing: chromium (browser
+# tests), postgresql (second database), and what documents need (scripts/document_packages.sh).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+mapfile -t -O "${#missing[@]}" missing < <(scripts/document_packages.sh)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

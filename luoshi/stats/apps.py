@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StatsConfig(AppConfig):
+    name = "luoshi.stats"
+    verbose_name = "统计分析"

@@ -1,12 +1,16 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from luoshi.documents import api as documents_api
+from luoshi.dossier import api as dossier_api
 from luoshi.followup import api as followup_api
 from luoshi.followup import api_extensions, api_matters, api_reports
 from luoshi.ledger import api as ledger_api
 from luoshi.notify import api as notify_api
 from luoshi.org import api as org_api
 from luoshi.reminders import api as reminders_api
+from luoshi.sheets import api as sheets_api
+from luoshi.stats import api as stats_api
 from luoshi.urging import api as urging_api
 from luoshi.workcal import api as workcal_api
 
@@ -26,6 +30,7 @@ router.register("attachments", api_reports.AttachmentViewSet, basename="attachme
 router.register("extensions", api_extensions.ExtensionViewSet, basename="extension")
 router.register("urgings", urging_api.UrgingViewSet, basename="urging")
 router.register("notifications", notify_api.NotificationViewSet, basename="notification")
+router.register("documents", documents_api.DocumentViewSet, basename="document")
 
 urlpatterns = [
     path("me/", org_api.me, name="me"),
@@ -35,5 +40,8 @@ urlpatterns = [
     path("calendar/is-workday/", workcal_api.is_workday, name="is_workday"),
     path("reminder-policy/", reminders_api.reminder_policy, name="reminder_policy"),
     path("reminders/", reminders_api.reminder_log, name="reminders"),
+    path("ledger/export/", sheets_api.ledger_export, name="ledger_export"),
+    path("stats/", stats_api.stats, name="stats"),
+    path("matters/<int:pk>/dossier/", dossier_api.matter_dossier, name="matter_dossier"),
     path("", include(router.urls)),
 ]

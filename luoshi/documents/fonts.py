@@ -20,7 +20,8 @@ TITLE = "方正小标宋简体"
 BODY = "仿宋_GB2312"
 HEADING = "黑体"
 SUBHEADING = "楷体_GB2312"
-OFFICIAL = (TITLE, BODY, HEADING, SUBHEADING)
+PAGE_NUMBER = "宋体"  # 4号半角宋体 page numbers
+OFFICIAL = (TITLE, BODY, HEADING, SUBHEADING, PAGE_NUMBER)
 
 # Candidates per official font, best first; the first one installed is used.
 CANDIDATES: dict[str, tuple[str, ...]] = {
@@ -28,6 +29,7 @@ CANDIDATES: dict[str, tuple[str, ...]] = {
     BODY: ("仿宋_GB2312", "仿宋", "FangSong", "Noto Serif CJK SC", "AR PL UMing CN"),
     HEADING: ("黑体", "SimHei", "Noto Sans CJK SC", "WenQuanYi Zen Hei"),
     SUBHEADING: ("楷体_GB2312", "楷体", "KaiTi", "AR PL UKai CN", "Noto Serif CJK SC"),
+    PAGE_NUMBER: ("宋体", "SimSun", "Noto Serif CJK SC", "AR PL UMing CN"),
 }
 
 

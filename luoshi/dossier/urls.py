@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from luoshi.dossier import views
 
 app_name = "dossier"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("matters/<int:pk>/dossier.zip", views.matter_zip, name="matter_zip"),
+]

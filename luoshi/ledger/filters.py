@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from luoshi.ledger.models import Assignment, Matter
@@ -69,6 +69,13 @@ def apply_filters(
         qs = qs.filter(due_date__gte=data["due_from"])
     if data.get("due_to"):
         qs = qs.filter(due_date__lte=data["due_to"])
+    if data.get("assigned_from") or data.get("assigned_to"):
+        window = _date_window("assigned_at", data.get("assigned_from"), data.get("assigned_to"))
+        qs = qs.filter(pk__in=live.filter(window).values("matter_id"))
+    for column in ("approved", "closed"):
+        start, end = data.get(f"{column}_from"), data.get(f"{column}_to")
+        if start or end:
+            qs = qs.filter(_date_window(f"{column}_at", start, end))
     keyword = (data.get("q") or "").strip()
     if keyword:
         qs = qs.filter(
@@ -77,6 +84,16 @@ def apply_filters(
             | Q(number__icontains=keyword)
         )
     return qs
+
+
+def _date_window(column: str, start: date | None, end: date | None) -> Q:
+    """Local dates of a timestamp column within [start, end]."""
+    q = Q()
+    if start:
+        q &= Q(**{f"{column}__date__gte": start})
+    if end:
+        q &= Q(**{f"{column}__date__lte": end})
+    return q
 
 
 def ordered(qs: QuerySet[Matter], sort: str | None) -> QuerySet[Matter]:
@@ -181,12 +198,24 @@ def for_listing(qs: QuerySet[Matter]) -> QuerySet[Matter]:
 @dataclass
 class TaskFilter:
     """The task list's filters, read leniently from the query string (bad values are
-    ignored): status, light, lead unit (its subtree) and overdue reports."""
+    ignored): status, light, lead unit (its subtree) and overdue reports; and the
+    statistics' drill-down: the matter's year and supervising leader, the 交办 period
+    (``from``/``to``), one lead unit without its subtree (``lead``), the 办结 period
+    (``done_from``/``done_to``) and one ``flag`` of ``TASK_FLAGS``, so that the list shows
+    exactly the tasks a figure counted."""
 
     status: str = ""
     light: str = ""
     unit: Unit | None = None
     late: bool = False
+    lead: int | None = None
+    year: int | None = None
+    leader: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    done_from: date | None = None
+    done_to: date | None = None
+    flag: str = ""
 
     @classmethod
     def from_query(cls, params: Any) -> TaskFilter:
@@ -196,11 +225,20 @@ class TaskFilter:
         raw_unit = params.get("unit", "")
         if raw_unit.isdigit():
             unit = Unit.objects.filter(pk=int(raw_unit)).first()
+        flag = params.get("flag", "")
         return cls(
             status=status if status in AssignmentStatus.values else "",
             light=light if light in dict(LIGHT_CHOICES) else "",
             unit=unit,
             late=params.get("late") == "1",
+            lead=_number(params.get("lead", "")),
+            year=_number(params.get("year", "")),
+            leader=_number(params.get("leader", "")),
+            date_from=_day(params.get("from", "")),
+            date_to=_day(params.get("to", "")),
+            done_from=_day(params.get("done_from", "")),
+            done_to=_day(params.get("done_to", "")),
+            flag=flag if flag in TASK_FLAGS else "",
         )
 
     def apply(self, qs: QuerySet[Assignment], today: date) -> QuerySet[Assignment]:
@@ -214,7 +252,171 @@ class TaskFilter:
             qs = qs.filter(lead_unit__path__startswith=self.unit.path)
         if self.late:
             qs = qs.filter(late_report_q(today))
+        if self.lead is not None:
+            qs = qs.filter(lead_unit_id=self.lead)
+        if self.year is not None:
+            qs = qs.filter(matter__year=self.year)
+        if self.leader is not None:
+            qs = qs.filter(matter__supervising_leader_id=self.leader)
+        if self.date_from is not None:
+            qs = qs.filter(assigned_at__date__gte=self.date_from)
+        if self.date_to is not None:
+            qs = qs.filter(assigned_at__date__lte=self.date_to)
+        if self.done_from is not None:
+            qs = qs.filter(completed_at__date__gte=self.done_from)
+        if self.done_to is not None:
+            qs = qs.filter(completed_at__date__lte=self.done_to)
+        if self.flag:
+            qs = qs.filter(assigned_q(), task_flag_q(self.flag, today))
         return qs
+
+    @property
+    def notes(self) -> list[str]:
+        """What the drill-down parameters restrict, for the line above the list."""
+        notes = []
+        if self.unit is not None:
+            notes.append(f"牵头单位：{self.unit.name}")
+        if self.late:
+            notes.append("仅看反馈逾期")
+        if self.lead is not None:
+            name = Unit.objects.filter(pk=self.lead).values_list("name", flat=True).first()
+            notes.append(f"牵头单位（不含下级）：{name or self.lead}")
+        if self.year is not None:
+            notes.append(f"{self.year}年度事项")
+        if self.leader is not None:
+            from luoshi.accounts.models import User
+
+            name = User.objects.filter(pk=self.leader).values_list("name", flat=True).first()
+            notes.append(f"分管领导：{name or self.leader}")
+        if self.date_from or self.date_to:
+            notes.append(f"交办于 {self.date_from or '…'} 至 {self.date_to or '…'}")
+        if self.done_from or self.done_to:
+            notes.append(f"办结于 {self.done_from or '…'} 至 {self.done_to or '…'}")
+        if self.flag:
+            notes.append(TASK_FLAGS[self.flag])
+        return notes
+
+    @property
+    def hidden(self) -> list[tuple[str, str]]:
+        """The drill-down parameters the status/light form must keep."""
+        pairs = [
+            ("unit", self.unit.pk if self.unit else None),
+            ("late", "1" if self.late else None),
+            ("lead", self.lead),
+            ("year", self.year),
+            ("leader", self.leader),
+            ("from", self.date_from),
+            ("to", self.date_to),
+            ("done_from", self.done_from),
+            ("done_to", self.done_to),
+            ("flag", self.flag or None),
+        ]
+        return [(k, str(v)) for k, v in pairs if v is not None]
+
+
+def _number(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+def _day(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+# The statistics count tasks that were handed over: not waiting for 交办, not cancelled.
+OPEN_TASK_STATES = (
+    AssignmentStatus.PENDING_SIGN,
+    AssignmentStatus.RETURNED,
+    AssignmentStatus.IN_PROGRESS,
+    AssignmentStatus.PENDING_VERIFICATION,
+)
+# flag → what the list then shows; the statistics count with the same ``task_flag_q``.
+TASK_FLAGS: dict[str, str] = {
+    "assigned": "已交办的任务（不含撤销）",
+    "completed": "已办结",
+    "on_time": "按期办结",
+    "completed_late": "逾期办结",
+    "overdue": "逾期（超期未办结或逾期办结）",
+    "signed": "已签收",
+    "signed_on_time": "按时签收",
+    "signed_late": "逾期签收",
+    "reported": "报送过办理情况反馈",
+    "report_on_time": "有按时报送的反馈",
+    "report_late": "有逾期报送的反馈",
+    "report_reviewed": "反馈经督查室审核",
+    "report_returned": "反馈被督查室退回",
+}
+REVIEW_ACTIONS = ("report_accept", "report_return")
+
+
+def assigned_q() -> Q:
+    return ~Q(status__in=[AssignmentStatus.DRAFT, AssignmentStatus.CANCELLED])
+
+
+def completed_late_q() -> Q:
+    # ``__date`` converts to the local date in SQL, on SQLite as on PostgreSQL.
+    return Q(
+        status=AssignmentStatus.COMPLETED,
+        due_date__isnull=False,
+        completed_at__date__gt=F("due_date"),
+    )
+
+
+def on_time_q() -> Q:
+    """Completed on or before the (possibly extended) deadline; no deadline is on time."""
+    return Q(status=AssignmentStatus.COMPLETED) & (
+        Q(due_date__isnull=True) | Q(completed_at__date__lte=F("due_date"))
+    )
+
+
+def overdue_q(today: date) -> Q:
+    """Still open past the deadline today, or completed after it."""
+    return Q(status__in=OPEN_TASK_STATES, due_date__lt=today) | completed_late_q()
+
+
+def signed_on_time_q() -> Q:
+    return Q(signed_at__isnull=False) & (
+        Q(sign_due__isnull=True) | Q(signed_at__date__lte=F("sign_due"))
+    )
+
+
+def signed_late_q() -> Q:
+    return Q(signed_at__isnull=False, sign_due__isnull=False, signed_at__date__gt=F("sign_due"))
+
+
+def task_flag_q(flag: str, today: date) -> Q:
+    from django.db.models import Exists, OuterRef
+
+    from luoshi.followup.models import ProgressReport
+    from luoshi.ledger.models import MatterEvent
+
+    reports = ProgressReport.objects.filter(assignment=OuterRef("pk"), kind=ProgressReport.LEAD)
+    reviews = MatterEvent.objects.filter(assignment=OuterRef("pk"))
+    simple: dict[str, Q] = {
+        "assigned": Q(),
+        "completed": Q(status=AssignmentStatus.COMPLETED),
+        "on_time": on_time_q(),
+        "completed_late": completed_late_q(),
+        "overdue": overdue_q(today),
+        "signed": Q(signed_at__isnull=False),
+        "signed_on_time": signed_on_time_q(),
+        "signed_late": signed_late_q(),
+    }
+    if flag in simple:
+        return simple[flag]
+    if flag == "reported":
+        return Q(Exists(reports))
+    if flag == "report_on_time":
+        return Q(Exists(reports.filter(late=False)))
+    if flag == "report_late":
+        return Q(Exists(reports.filter(late=True)))
+    if flag == "report_reviewed":
+        return Q(Exists(reviews.filter(action__in=REVIEW_ACTIONS)))
+    if flag == "report_returned":
+        return Q(Exists(reviews.filter(action="report_return")))
+    raise ValueError(flag)
 
 
 def late_report_q(today: date, prefix: str = "") -> Q:

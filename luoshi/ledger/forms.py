@@ -133,6 +133,14 @@ class FilterForm(forms.Form):
     due_from = forms.DateField(label="时限自", required=False, widget=DATE)
     due_to = forms.DateField(label="时限至", required=False, widget=DATE)
     q = forms.CharField(label="关键词", required=False, max_length=100)
+    # Date windows the dashboard's figures drill into; kept hidden on the page and named
+    # in the note above the list.
+    assigned_from = forms.DateField(label="交办自", required=False, widget=forms.HiddenInput)
+    assigned_to = forms.DateField(label="交办至", required=False, widget=forms.HiddenInput)
+    approved_from = forms.DateField(label="立项自", required=False, widget=forms.HiddenInput)
+    approved_to = forms.DateField(label="立项至", required=False, widget=forms.HiddenInput)
+    closed_from = forms.DateField(label="销号自", required=False, widget=forms.HiddenInput)
+    closed_to = forms.DateField(label="销号至", required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(
         label="排序",
         required=False,
@@ -151,3 +159,24 @@ class FilterForm(forms.Form):
         self.fields["lead_unit"].choices = blank + list(unit_choices)  # type: ignore[attr-defined]
         self.fields["co_unit"].choices = blank + list(unit_choices)  # type: ignore[attr-defined]
         self.fields["leader"].choices = blank + list(leader_choices)  # type: ignore[attr-defined]
+
+    WINDOWS = (("assigned", "交办"), ("approved", "立项"), ("closed", "销号"))
+
+    def window_notes(self) -> list[str]:
+        """The hidden date windows in force, in words (e.g. "交办日期 2026-10-01 至 2026-10-31")."""
+        data = getattr(self, "cleaned_data", {}) or {}
+        notes = []
+        for name, label in self.WINDOWS:
+            start, end = data.get(f"{name}_from"), data.get(f"{name}_to")
+            if start or end:
+                notes.append(f"{label}日期 {start or '不限'} 至 {end or '不限'}")
+        return notes
+
+    def without_windows(self) -> str:
+        """The current query string with the date windows dropped."""
+        query = self.data.copy()
+        for name, _label in self.WINDOWS:
+            query.pop(f"{name}_from", None)
+            query.pop(f"{name}_to", None)
+        query.pop("after", None)
+        return query.urlencode()

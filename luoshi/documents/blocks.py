@@ -18,6 +18,16 @@ SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 class Block:
     kind: str  # "h1" 黑体, "h2" 楷体, "p" 仿宋, "table"
     text: str = ""
+    # A heading followed on its line by text ("（一）压实责任。各单位要……"): only the
+    # heading takes the heading font, the rest is body text (仿宋).
+    rest: str = ""
+
+
+def _heading(kind: str, line: str) -> Block:
+    head, mark, rest = line.partition("。")
+    if mark and rest.strip():
+        return Block(kind, head + mark, rest.strip())
+    return Block(kind, line)
 
 
 def parse(body: str, has_table: bool) -> list[Block]:
@@ -35,9 +45,9 @@ def parse(body: str, has_table: bool) -> list[Block]:
                 placed = True
             continue
         if HEADING.match(line):
-            blocks.append(Block("h1", line))
+            blocks.append(_heading("h1", line))
         elif SUBHEADING.match(line):
-            blocks.append(Block("h2", line))
+            blocks.append(_heading("h2", line))
         else:
             blocks.append(Block("p", line))
     if has_table and not placed:

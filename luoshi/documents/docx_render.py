@@ -111,16 +111,29 @@ def _mark(doc: DocxDocument, d: OfficialDocument) -> None:
     _para(doc)
 
 
+# Columns at least this wide (twips) hold text, left-aligned; narrower ones hold figures.
+WIDE_COLUMN = 2000
+
+
+def _column_widths(header: list[str], rows: list[list[str]]) -> list[int]:
+    """Each column as wide as its longest cell (2 to 12 characters), scaled to the type
+    area: a 序号 column stays narrow and unit names fit on one line where they can."""
+    needs = []
+    for c, title in enumerate(header):
+        cells = [title] + [row[c] for row in rows if c < len(row)]
+        needs.append(min(max(max(blocks.width(x) for x in cells), 2.0), 12.0) + 1)
+    total = sum(needs)
+    widths = [int(L.TEXT_W * n / total) for n in needs]
+    widths[-1] += L.TEXT_W - sum(widths)
+    return widths
+
+
 def _table(doc: DocxDocument, table: dict[str, Any]) -> None:
     header = [str(h) for h in table["header"]]
     rows = [[str(c) for c in row][: len(header)] for row in table["rows"]]
     cols = len(header)
     size = 12 if cols <= 6 else 10.5
-    # The first column holds unit names: twice as wide as a figure column.
-    unit = L.TEXT_W * 2 // (cols + 1)
-    widths = (
-        [unit] + [(L.TEXT_W - unit) // max(cols - 1, 1)] * (cols - 1) if cols > 1 else [L.TEXT_W]
-    )
+    widths = _column_widths(header, rows)
     t = doc.add_table(rows=1 + len(rows), cols=cols)
     tpr = t._tbl.tblPr
     replace_child(tpr, el("w:tblW", w=str(L.TEXT_W), type="dxa"))
@@ -134,13 +147,15 @@ def _table(doc: DocxDocument, table: dict[str, Any]) -> None:
         t.columns[i].width = Twips(w)
     for r, values in enumerate([header, *rows]):
         row = t.rows[r]
+        # A row never breaks across pages; the header row repeats on each page.
+        row._tr.get_or_add_trPr().append(el("w:cantSplit"))
         if r == 0:
             row._tr.get_or_add_trPr().append(el("w:tblHeader"))
         for c in range(cols):
             cell = row.cells[c]
             cell.width = Twips(widths[c])
             p = cell.paragraphs[0]
-            align = "left" if c == 0 and r > 0 else "center"
+            align = "left" if r > 0 and widths[c] >= WIDE_COLUMN else "center"
             para_format(p, align=align, line=round(size * 20 * 1.3), grid=False)
             text = values[c] if c < len(values) else ""
             style_run(p.add_run(text), fonts.HEADING if r == 0 else fonts.BODY, size)
@@ -151,10 +166,13 @@ def _body(doc: DocxDocument, d: OfficialDocument) -> None:
     for block in blocks.parse(d.body, has_table):
         if block.kind == "table":
             _table(doc, d.table)
-        elif block.kind == "h1":
-            _para(doc, block.text, fonts.HEADING, first_chars=2)
-        elif block.kind == "h2":
-            _para(doc, block.text, fonts.SUBHEADING, first_chars=2)
+        elif block.kind in ("h1", "h2"):
+            font = fonts.HEADING if block.kind == "h1" else fonts.SUBHEADING
+            p = _para(doc, block.text, font, first_chars=2)
+            # A heading never ends a page alone.
+            p.paragraph_format.keep_with_next = True
+            if block.rest:
+                style_run(p.add_run(block.rest), fonts.BODY, BODY_PT)
         else:
             _para(doc, block.text, first_chars=2)
 

@@ -174,7 +174,9 @@ class FilterForm(forms.Form):
 
     def without_windows(self) -> str:
         """The current query string with the date windows dropped."""
-        query = self.data.copy()
+        from django.http import QueryDict
+
+        query = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
         for name, _label in self.WINDOWS:
             query.pop(f"{name}_from", None)
             query.pop(f"{name}_to", None)

@@ -81,11 +81,15 @@ def _clean_matter(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def matter_create(actor: Any, *, office: Unit, **data: Any) -> Matter:
+def matter_create(actor: Any, *, office: Unit, year: int | None = None, **data: Any) -> Matter:
+    """A draft matter of ``year`` (this year unless given: an imported 责任分解表 names its
+    own year)."""
     require_office(actor, office)
     fields = _clean_matter({k: v for k, v in data.items() if k in MATTER_FIELDS})
-    today = timezone.localdate()
-    matter = Matter.objects.create(office=office, year=today.year, created_by=actor, **fields)
+    year = year or timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise ServiceError("年度应在 2000 至 2100 之间。", field="year")
+    matter = Matter.objects.create(office=office, year=year, created_by=actor, **fields)
     workflow.record(matter, actor, "create", to_status=M.DRAFT, changes={"title": matter.title})
     return matter
 

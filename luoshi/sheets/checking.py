@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from luoshi.core.errors import ServiceError
 from luoshi.ledger import services as ledger
@@ -51,13 +50,8 @@ def check(raw: dict[str, Any], *, year: int, source: str, category: str,
         notes.append(
             "事项导入后为草稿，编号在领导审批立项时生成；交办前须为每项任务补充进度要求或量化指标。"
         )
-    this_year = timezone.localdate().year
-    if matters and year != this_year:
-        # matter_create dates a matter by the day it is created; the sheet's year only
-        # completes deadlines written without one.
-        notes.append(f"事项按 {this_year} 年度登记；所填年度 {year} 只用于推算未写年份的完成时限。")
     errors = len(file_errors) + sum(len(m["problems"]) for m in matters)
-    return {"matters": matters, "file_errors": file_errors, "notes": notes,
+    return {"matters": matters, "file_errors": file_errors, "notes": notes, "year": year,
             "error_count": errors, "columns": raw.get("columns", {})}  # fmt: skip
 
 
@@ -166,9 +160,10 @@ def _matter_fields(m: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def create_matter(actor: Any, office: Unit, m: dict[str, Any]) -> Matter:
-    """One matter as a draft with its assignments, through the ledger's services."""
-    matter = ledger.matter_create(actor, office=office, **_matter_fields(m))
+def create_matter(actor: Any, office: Unit, m: dict[str, Any], year: int) -> Matter:
+    """One matter of ``year`` as a draft with its assignments, through the ledger's
+    services."""
+    matter = ledger.matter_create(actor, office=office, year=year, **_matter_fields(m))
     units = Unit.objects.in_bulk([a["lead_id"] for a in m["assignments"]]
                                  + [i for a in m["assignments"] for i in a["co_ids"]])  # fmt: skip
     for a in m["assignments"]:
@@ -200,7 +195,7 @@ def dry_run(actor: Any, office: Unit, plan: dict[str, Any]) -> dict[str, Any]:
                     continue
                 try:
                     with transaction.atomic():
-                        create_matter(actor, office, m)
+                        create_matter(actor, office, m, plan["year"])
                 except ServiceError as exc:
                     m["problems"].append(_problem(m["rows"][0], "", exc.message))
                     plan["error_count"] += 1

@@ -77,7 +77,7 @@ def import_apply(actor: Any, batch: SheetImport) -> list[int]:
     created = []
     for m in plan["matters"]:
         try:
-            created.append(checking.create_matter(actor, office, m).pk)
+            created.append(checking.create_matter(actor, office, m, batch.year).pk)
         except ServiceError as exc:
             raise ServiceError(
                 f"{checking.row_label(m)}“{m['title']}”：{exc.message}未导入任何事项。"

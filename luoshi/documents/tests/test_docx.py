@@ -103,3 +103,21 @@ def test_it_renders_a_draft_without_a_number_and_a_notice_with_its_own(users, un
     assert any(p.text == "督办〔2026〕第1号" for p in doc.paragraphs)
     assert any("清河市人民政府督查室督办通知" in p.text for p in doc.paragraphs)
     assert not any("抄送" in p.text for p in doc.paragraphs)
+
+
+def test_it_sets_only_the_heading_in_the_heading_font_and_fits_table_columns(
+    users, units, now
+) -> None:
+    body = "一、总体情况\n（一）压实工作责任。各单位要对照任务清单逐项梳理。\n正文。"
+    table = {"header": ["序号", "单位", "逾期"], "rows": [["1", "市住房和城乡建设局", "2"]]}
+    doc = _open(services.docx_bytes(make_doc(users, units, body=body, table=table)))
+    heading = _find(doc, "总体情况")
+    assert _east_asian(heading.runs[0]) == fonts.HEADING
+    assert heading.paragraph_format.keep_with_next  # never alone at a page's foot
+    sub = _find(doc, "压实工作责任")
+    assert [r.text for r in sub.runs] == ["（一）压实工作责任。", "各单位要对照任务清单逐项梳理。"]
+    assert [_east_asian(r) for r in sub.runs] == [fonts.SUBHEADING, fonts.BODY]
+    t = doc.tables[0]
+    widths = [t.rows[0].cells[c].width for c in range(3)]
+    assert widths[1] > 2 * widths[0] and widths[1] > 2 * widths[2]  # unit names get the room
+    assert t.rows[1]._tr.trPr.find(qn("w:cantSplit")) is not None

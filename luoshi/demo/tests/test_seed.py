@@ -9,7 +9,11 @@ pytestmark = pytest.mark.django_db
 
 def test_it_seeds_matters_in_several_states_once(calendar_seeded, now, capsys) -> None:
     call_command("seed_demo")
-    assert "账户 12 个，事项 9 项" in capsys.readouterr().out
+    assert "账户 12 个，事项 9 项，公开通报 1 期" in capsys.readouterr().out
+    from luoshi.documents.models import OfficialDocument
+
+    circular = OfficialDocument.objects.get()  # this month's, issued and on the public site
+    assert circular.status == "published" and circular.number == "〔2026〕第1期"
     states = sorted(Matter.objects.values_list("status", flat=True))
     assert states == sorted(
         [
@@ -31,7 +35,7 @@ def test_it_seeds_matters_in_several_states_once(calendar_seeded, now, capsys) -
     lights = sorted(Matter.objects.exclude(light="").values_list("light", flat=True))
     assert lights.count("red") == 1 and "green" in lights
     call_command("seed_demo")
-    assert "新增单位 0 个，账户 0 个，事项 0 项" in capsys.readouterr().out
+    assert "新增单位 0 个，账户 0 个，事项 0 项，公开通报 0 期" in capsys.readouterr().out
     call_command("seed_demo", "--if-empty")
     assert "跳过" in capsys.readouterr().out
 

@@ -92,7 +92,7 @@ def brief_body(m: Matter) -> str:
         assert r is not None
         lead = a.lead_unit.name if a.lead_unit else ""
         lines.append(
-            f"{lead}（{_d(r.submitted_at.date())}反馈，进度{r.progress}%）：{r.text.strip()}"
+            f"{lead}（{_d(timezone.localtime(r.submitted_at).date())}反馈，进度{r.progress}%）：{r.text.strip()}"
         )
     lines.append("五、办理结果")
     results = [(a, _result(a)) for a in tasks]

@@ -16,11 +16,11 @@ from luoshi.documents.states import DocKind
 from luoshi.followup.models import CompletionRequest, ProgressReport
 from luoshi.followup.states import CompletionStatus, ReportStatus
 from luoshi.ledger.models import Assignment, Matter
+from luoshi.ledger.states import OPEN_ASSIGNMENT_STATES
 from luoshi.ledger.states import AssignmentStatus as A
 from luoshi.workcal.calendar import add_workdays
 
 NUMERALS = "一二三四五六七八九十"
-OPEN_TASKS = (A.PENDING_SIGN, A.IN_PROGRESS, A.PENDING_VERIFICATION, A.RETURNED)
 REPLY_WORKDAYS = 5
 
 
@@ -121,7 +121,9 @@ def brief_from_matter(actor: Any, matter: Matter) -> OfficialDocument:
 
 @transaction.atomic
 def notice_from_matter(actor: Any, matter: Matter) -> OfficialDocument:
-    tasks = [a for a in _tasks(matter) if a.status in OPEN_TASKS and a.lead_unit is not None]
+    tasks = [
+        a for a in _tasks(matter) if a.status in OPEN_ASSIGNMENT_STATES and a.lead_unit is not None
+    ]
     if not tasks:
         raise ServiceError("该事项没有正在办理的任务，无需督办。", field="matter")
     units = list(dict.fromkeys(a.lead_unit.name for a in tasks if a.lead_unit))

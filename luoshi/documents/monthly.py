@@ -11,19 +11,18 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from luoshi.core.errors import ServiceError
 from luoshi.documents.models import OfficialDocument
 from luoshi.documents.services import document_create
 from luoshi.documents.states import DocKind
+from luoshi.ledger.filters import on_time_q, open_overdue_q
 from luoshi.ledger.models import Assignment
 from luoshi.ledger.states import AssignmentStatus as A
 from luoshi.org.models import Unit
 from luoshi.stats.figures import Figures, Scope, by_unit, overall
 
-OPEN = (A.PENDING_SIGN, A.IN_PROGRESS, A.PENDING_VERIFICATION, A.RETURNED)
 TABLE_HEADER = ["序号", "单位", "任务数", "已办结", "办结率", "按期办结率", "逾期"]
 REQUIREMENTS = [
     "五、下步要求",
@@ -61,7 +60,7 @@ def overdue_tasks(office: Unit, as_of: date) -> list[Overdue]:
     """Tasks still open past their deadline on ``as_of``, most overdue first."""
     rows = (
         _tasks(office)
-        .filter(status__in=OPEN, due_date__lt=as_of)
+        .filter(open_overdue_q(as_of))
         .values("lead_unit__name", "lead_unit__order", "matter__title", "task", "due_date")
         .order_by("due_date", "lead_unit__order", "id")
     )
@@ -76,13 +75,10 @@ def praised_units(office: Unit, start: date, end: date, as_of: date) -> list[str
     """Units with tasks due in the month, every one completed by its deadline, and no task
     overdue on ``as_of``."""
     due = _tasks(office).filter(due_date__gte=start, due_date__lte=min(end, as_of))
-    on_time = Q(status=A.COMPLETED, completed_at__date__lte=F("due_date"))
     with_due = set(due.values_list("lead_unit_id", flat=True))
-    failed = set(due.exclude(on_time).values_list("lead_unit_id", flat=True))
+    failed = set(due.exclude(on_time_q()).values_list("lead_unit_id", flat=True))
     overdue = set(
-        _tasks(office)
-        .filter(status__in=OPEN, due_date__lt=as_of)
-        .values_list("lead_unit_id", flat=True)
+        _tasks(office).filter(open_overdue_q(as_of)).values_list("lead_unit_id", flat=True)
     )
     ids = with_due - failed - overdue
     return list(Unit.objects.filter(pk__in=ids).order_by("depth", "order", "id").values_list(

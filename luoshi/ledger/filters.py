@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from luoshi.ledger.models import Assignment, Matter
-from luoshi.ledger.states import AssignmentStatus, Light
+from luoshi.ledger.states import OPEN_ASSIGNMENT_STATES, AssignmentStatus, Light
 from luoshi.org.models import Unit
 
 # sort option → (column, descending). The id breaks ties in the same direction, so that
@@ -325,13 +325,6 @@ def _day(raw: str) -> date | None:
         return None
 
 
-# The statistics count tasks that were handed over: not waiting for 交办, not cancelled.
-OPEN_TASK_STATES = (
-    AssignmentStatus.PENDING_SIGN,
-    AssignmentStatus.RETURNED,
-    AssignmentStatus.IN_PROGRESS,
-    AssignmentStatus.PENDING_VERIFICATION,
-)
 # flag → what the list then shows; the statistics count with the same ``task_flag_q``.
 TASK_FLAGS: dict[str, str] = {
     "assigned": "已交办的任务（不含撤销）",
@@ -371,9 +364,14 @@ def on_time_q() -> Q:
     )
 
 
+def open_overdue_q(today: date) -> Q:
+    """Still open past the deadline today."""
+    return Q(status__in=OPEN_ASSIGNMENT_STATES, due_date__lt=today)
+
+
 def overdue_q(today: date) -> Q:
     """Still open past the deadline today, or completed after it."""
-    return Q(status__in=OPEN_TASK_STATES, due_date__lt=today) | completed_late_q()
+    return open_overdue_q(today) | completed_late_q()
 
 
 def signed_on_time_q() -> Q:

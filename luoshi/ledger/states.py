@@ -61,6 +61,10 @@ ASSIGNMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     A.COMPLETED: frozenset({A.IN_PROGRESS}),
     A.CANCELLED: frozenset(),
 }
+# Handed over and not yet finished: what can still be overdue, urged or named.
+OPEN_ASSIGNMENT_STATES = frozenset(
+    {A.PENDING_SIGN, A.RETURNED, A.IN_PROGRESS, A.PENDING_VERIFICATION}
+)
 
 
 def check_transition(

@@ -14,11 +14,8 @@ from django.urls import reverse
 from luoshi.ledger.filters import late_report_q
 from luoshi.ledger.models import Assignment, Matter
 from luoshi.ledger.selectors import assignment_queryset_for
-from luoshi.ledger.states import FINISHED_MATTER_STATES, LIGHT_RANK, Light
-from luoshi.ledger.states import AssignmentStatus as A
+from luoshi.ledger.states import FINISHED_MATTER_STATES, LIGHT_RANK, OPEN_ASSIGNMENT_STATES, Light
 from luoshi.workbench.todo import leader_matters_q
-
-OPEN_TASK_STATES = (A.PENDING_SIGN, A.RETURNED, A.IN_PROGRESS, A.PENDING_VERIFICATION)
 
 
 @dataclass
@@ -58,7 +55,7 @@ class UnitRow:
 
 
 def open_tasks(user: Any) -> QuerySet[Assignment]:
-    return assignment_queryset_for(user).filter(status__in=OPEN_TASK_STATES)
+    return assignment_queryset_for(user).filter(status__in=OPEN_ASSIGNMENT_STATES)
 
 
 def _counts(today: date) -> dict[str, Any]:

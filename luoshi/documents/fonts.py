@@ -88,5 +88,9 @@ def fontconfig_file(directory: Path) -> Path:
     )
     path = directory / "fonts.conf"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+        # Written aside and renamed: another process converting at the same moment must
+        # never read a half-written file.
+        spare = directory / f"fonts.conf.{os.getpid()}"
+        spare.write_text(text, encoding="utf-8")
+        os.replace(spare, path)
     return path

@@ -3,7 +3,6 @@ the length of its history, and who may take it."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,9 +108,6 @@ def gather(matter: Matter) -> Dossier:
         .order_by("at", "id")
     )
     loose = list(files.filter(assignment__in=ids, revision__isnull=True, completion__isnull=True))
-    changes: dict[int, list[Any]] = defaultdict(list)
-    for a in assignments:
-        changes[a.pk] = list(a.deadline_changes.all())
     return Dossier(
         matter=matter,
         assignments=assignments,
@@ -121,5 +117,5 @@ def gather(matter: Matter) -> Dossier:
         urgings=urgings,
         events=events,
         loose_files=loose,
-        deadline_changes=dict(changes),
+        deadline_changes={a.pk: list(a.deadline_changes.all()) for a in assignments},
     )

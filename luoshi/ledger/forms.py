@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
 from luoshi.ledger.filters import LIGHT_CHOICES
 from luoshi.ledger.models import Category, Priority, ReportCycle, Source
@@ -174,8 +175,6 @@ class FilterForm(forms.Form):
 
     def without_windows(self) -> str:
         """The current query string with the date windows dropped."""
-        from django.http import QueryDict
-
         query = self.data.copy() if isinstance(self.data, QueryDict) else QueryDict(mutable=True)
         for name, _label in self.WINDOWS:
             query.pop(f"{name}_from", None)

@@ -11,32 +11,33 @@ from django.urls import reverse
 from luoshi.stats.figures import Scope
 
 
+def _url(name: str, query: dict[str, Any]) -> str:
+    clean = {k: str(v) for k, v in query.items() if v not in (None, "")}
+    return f"{reverse(name)}?{urlencode(clean)}"
+
+
 def task_url(scope: Scope, **params: Any) -> str:
-    query: dict[str, Any] = {
+    return _url("ledger:assignments", {
         "year": scope.year,
         "from": scope.date_from,
         "to": scope.date_to,
         "leader": scope.leader_id,
         "unit": scope.unit.pk if scope.unit else None,
         **params,
-    }
-    clean = {k: str(v) for k, v in query.items() if v not in (None, "")}
-    return f"{reverse('ledger:assignments')}?{urlencode(clean)}"
+    })  # fmt: skip
 
 
 def ledger_url(scope: Scope, **params: Any) -> str:
     """The ledger with the scope's filters; the 交办 period becomes its hidden
     ``assigned_from``/``assigned_to`` window, as ``matters_in_scope`` counts it."""
-    query: dict[str, Any] = {
+    return _url("ledger:ledger", {
         "year": scope.year,
         "leader": scope.leader_id,
         "lead_unit": scope.unit.pk if scope.unit else None,
         "assigned_from": scope.date_from,
         "assigned_to": scope.date_to,
         **params,
-    }
-    clean = {k: str(v) for k, v in query.items() if v not in (None, "")}
-    return f"{reverse('ledger:ledger')}?{urlencode(clean)}"
+    })  # fmt: skip
 
 
 # rate → (numerator label, numerator flag, denominator label, denominator flag, unit word)

@@ -123,11 +123,19 @@ def phone_page(browser, live_server, demo, now):
 
 
 def login(pg, username: str, password: str = "Luoshi@2026") -> None:  # noqa: S107
+    from luoshi.mfa.testing import current_code, prepare_login
+
+    # Roles that need a second factor get a device with a known secret (through the ORM).
+    secret = prepare_login(username)
     pg.goto("/accounts/login/")
     pg.get_by_label("用户名").fill(username)
     pg.get_by_label("密码").fill(password)
     pg.get_by_role("button", name="登录").click()
     pg.wait_for_load_state("networkidle")
+    if secret and "/accounts/mfa/verify/" in pg.url:
+        pg.get_by_label("动态口令", exact=True).fill(current_code(secret))
+        pg.get_by_role("button", name="验证").click()
+        pg.wait_for_load_state("networkidle")
 
 
 @pytest.fixture

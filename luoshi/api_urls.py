@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from luoshi.core import views_pii
 from luoshi.documents import api as documents_api
 from luoshi.dossier import api as dossier_api
 from luoshi.followup import api as followup_api
@@ -43,5 +44,10 @@ urlpatterns = [
     path("ledger/export/", sheets_api.ledger_export, name="ledger_export"),
     path("stats/", stats_api.stats, name="stats"),
     path("matters/<int:pk>/dossier/", dossier_api.matter_dossier, name="matter_dossier"),
+    path(
+        "assignments/<int:pk>/responsible-phone/",
+        views_pii.assignment_phone,
+        name="assignment_responsible_phone",
+    ),
     path("", include(router.urls)),
 ]

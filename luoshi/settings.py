@@ -52,20 +52,30 @@ INSTALLED_APPS = [
     "luoshi.sheets",
     "luoshi.documents",
     "luoshi.dossier",
+    "luoshi.audit",
+    "luoshi.mfa",
     "luoshi.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CSP and Permissions-Policy; the other security headers come from Django's middleware.
+    "luoshi.core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (it records who), around everything that may refuse a request.
+    "luoshi.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits; reads the security policy once per request.
+    "luoshi.accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "luoshi.accounts.middleware.PasswordChangeRequiredMiddleware",
+    # 三员分立: the three administrator accounts open no business page.
+    "luoshi.accounts.separation.SeparationOfDutiesMiddleware",
 ]
 
 ROOT_URLCONF = "luoshi.urls"
@@ -94,14 +104,24 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# The numbers come from the 安全策略 page (accounts.SecurityPolicy), not from here.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "luoshi.accounts.passwords.PolicyLengthValidator"},
+    {"NAME": "luoshi.accounts.passwords.CharacterClassesValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "luoshi.accounts.passwords.BreachedPasswordValidator"},
+    {"NAME": "luoshi.accounts.passwords.UserInfoValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "name", "email", "phone")},
+    },
+    {"NAME": "luoshi.accounts.passwords.PasswordHistoryValidator"},
 ]
 
-SESSION_COOKIE_AGE = env_int("LUOSHI_SESSION_SECONDS", 8 * 3600, minimum=300)
+# The cookie's age only bounds the session; the idle timeout and the absolute lifetime
+# are the 安全策略's, enforced on the server (accounts.sessions). Keep it at least as long
+# as the policy's absolute lifetime (12 hours at most).
+SESSION_COOKIE_AGE = env_int("LUOSHI_SESSION_SECONDS", 12 * 3600, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -115,6 +135,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "zh-hans"
@@ -163,7 +185,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "luoshi.accounts.separation.SeparationOfDuties",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -176,6 +201,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The map of every endpoint is for signed-in users only (drf-spectacular allows anyone).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 LOGGING = {
@@ -186,11 +213,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LUOSHI_LOG_LEVEL", "INFO").upper()},
 }
 
+# Audit log: records are kept this many days (never fewer than 180, the legal minimum).
+LUOSHI_AUDIT_RETENTION_DAYS = env_int("LUOSHI_AUDIT_RETENTION_DAYS", 180, minimum=180)
+# Tests turn a failure to write an audit record into an error instead of a log line.
+LUOSHI_AUDIT_STRICT = False
+
 # Background loops: a loop whose heartbeat is older than this many intervals is reported stale.
 LUOSHI_LOOP_STALE_FACTOR = 3
 # Evidence uploads (progress reports, completion requests).
 LUOSHI_UPLOAD_MAX_MB = env_int("LUOSHI_UPLOAD_MAX_MB", 20, minimum=1, maximum=500)
 LUOSHI_UPLOAD_MAX_FILES = env_int("LUOSHI_UPLOAD_MAX_FILES", 10, minimum=1, maximum=50)
+# Office/OFD packages are ZIPs: refused when they would expand past these (zip bombs).
+LUOSHI_ARCHIVE_MAX_MB = env_int("LUOSHI_ARCHIVE_MAX_MB", 100, minimum=1, maximum=4096)
+LUOSHI_ARCHIVE_MAX_RATIO = env_int("LUOSHI_ARCHIVE_MAX_RATIO", 100, minimum=10, maximum=10000)
+LUOSHI_ARCHIVE_MAX_ENTRIES = env_int("LUOSHI_ARCHIVE_MAX_ENTRIES", 10000, minimum=10)
 # Notifications: links in e-mail, SMS and robot messages point here; SMS and robot messages
 # wait for working hours (on working days of the calendar).
 LUOSHI_BASE_URL = env_str("LUOSHI_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -12,6 +12,7 @@ WHITENOISE_USE_FINDERS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LUOSHI_DEMO = True
+LUOSHI_AUDIT_STRICT = True
 
 # Uploaded evidence goes to a throwaway folder per test run.
 import tempfile  # noqa: E402

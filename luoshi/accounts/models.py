@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from luoshi.accounts.roles import SEPARATED_ADMIN_ROLES, Role
 
@@ -17,6 +18,11 @@ class User(AbstractUser):
     title = models.CharField("职务", max_length=50, blank=True)
     phone = models.CharField("手机号码", max_length=20, blank=True)
     must_change_password = models.BooleanField("首次登录须修改密码", default=False)
+    # The start of the password's life for the maximum-age rule and of an account's life
+    # for the inactivity rule; existing rows were stamped when the column was added.
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+    # When an administrator last re-enabled the account (the inactivity rule restarts).
+    enabled_at = models.DateTimeField("启用时间", null=True, blank=True)
 
     REQUIRED_FIELDS = ["name", "unit"]
 
@@ -31,6 +37,10 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.name or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
 
 class RoleGrant(models.Model):
@@ -63,3 +73,14 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+# The security models live in their own module to keep this one about identities.
+from luoshi.accounts.security_models import (  # noqa: E402
+    LoginAttempt,
+    LoginLock,
+    PasswordHistory,
+    SecurityPolicy,
+)
+
+__all__ = ["LoginAttempt", "LoginLock", "PasswordHistory", "RoleGrant", "SecurityPolicy", "User"]

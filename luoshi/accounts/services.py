@@ -5,15 +5,27 @@ from __future__ import annotations
 import re
 import secrets
 import string
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
-from luoshi.accounts import access
-from luoshi.accounts.models import RoleGrant, User
+from luoshi.accounts import access, separation
+from luoshi.accounts import policy as policy_scope
+from luoshi.accounts.models import LoginLock, RoleGrant, SecurityPolicy, User
+from luoshi.accounts.policy import current_policy
 from luoshi.accounts.roles import ROLE_GRANTERS, SEPARATED_ADMIN_ROLES, USER_MANAGERS, Role
+from luoshi.accounts.security_models import (
+    POLICY_LIMITS,
+    REQUIRED_MFA_ROLES,
+    policy_field_text,
+)
+from luoshi.audit.events import Event
+from luoshi.audit.services import audit
 from luoshi.core.errors import ServiceError
 from luoshi.org.models import Unit
 
@@ -24,8 +36,9 @@ PHONE_RE = re.compile(r"^[0-9+\- ]{5,20}$")
 def generate_password() -> str:
     """A random initial password that passes the validators and has all four classes."""
     alphabet = string.ascii_letters + string.digits + "@#%+=?"
+    length = max(12, current_policy().min_length)
     while True:
-        candidate = "".join(secrets.choice(alphabet) for _ in range(12))
+        candidate = "".join(secrets.choice(alphabet) for _ in range(length))
         classes = [
             any(c.islower() for c in candidate),
             any(c.isupper() for c in candidate),
@@ -36,11 +49,12 @@ def generate_password() -> str:
             return candidate
 
 
-def _check_password(password: str, user: User | None = None) -> None:
+def _check_password(password: str, user: User | None = None, field: str = "password") -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise ServiceError("；".join(exc.messages), field="password") from None
+        # Each message is a sentence ending in "。".
+        raise ServiceError("".join(exc.messages), field=field) from None
 
 
 def clean_user_fields(
@@ -99,10 +113,28 @@ def user_create(
     return user, initial
 
 
+def _guard_other_admins(actor: Any, user: User) -> None:
+    """三员分立: the system administrator manages accounts, but not the security or audit
+    administrator's: resetting their password or disabling them would let one
+    administrator take over another's duties. Those go through
+    ``manage.py reset_admin_password`` on the server, which is audited."""
+    if actor is None or actor.pk == user.pk:
+        return
+    guarded = (Role.SECADMIN, Role.AUDITOR)
+    held = sorted(set(user.grants.filter(role__in=guarded).values_list("role", flat=True)))
+    if held:
+        label = "、".join(str(Role(r).label) for r in held)
+        raise ServiceError(
+            f"三员分立：不能在此修改{label}的账户，请由运维人员在服务器上执行 "
+            "manage.py reset_admin_password 办理。"
+        )
+
+
 @transaction.atomic
 def user_update(actor: Any, user: User, **changes: Any) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     access.require(actor, USER_MANAGERS, user.unit)
+    _guard_other_admins(actor, user)
     merged = {
         "username": user.username,
         "name": changes.get("name", user.name),
@@ -123,12 +155,16 @@ def user_update(actor: Any, user: User, **changes: Any) -> User:
 def user_set_active(actor: Any, user: User, active: bool) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     access.require(actor, USER_MANAGERS, user.unit)
+    _guard_other_admins(actor, user)
     if user.pk == actor.pk and not active:
         raise ServiceError("不能停用自己的账户。")
     if active and not user.unit.is_active:
         raise ServiceError(f"所属单位“{user.unit.name}”已停用，请先调整所属单位。")
     user.is_active = active
-    user.save(update_fields=["is_active"])
+    if active:
+        # Re-enabled by an administrator: the inactivity rule counts from now.
+        user.enabled_at = timezone.now()
+    user.save(update_fields=["is_active", "enabled_at"])
     return user
 
 
@@ -136,11 +172,15 @@ def user_set_active(actor: Any, user: User, active: bool) -> User:
 def user_reset_password(actor: Any, user: User) -> str:
     """A new random password the user must change at next login."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    access.require(actor, USER_MANAGERS, user.unit)
+    if actor is not None:
+        access.require(actor, USER_MANAGERS, user.unit)
+        _guard_other_admins(actor, user)
     password = generate_password()
     user.set_password(password)
     user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
+    # Saving the password also adds it to the history (PasswordHistoryValidator).
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit(Event.PASSWORD_CHANGED, actor=actor, obj=user, detail="管理员重置密码")
     return password
 
 
@@ -151,10 +191,11 @@ def password_change(user: User, old_password: str, new_password: str) -> None:
         raise ServiceError("原密码不正确。", field="old_password")
     if old_password == new_password:
         raise ServiceError("新密码不能与原密码相同。", field="new_password")
-    _check_password(new_password, user)
+    _check_password(new_password, user, field="new_password")
     user.set_password(new_password)
     user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit(Event.PASSWORD_CHANGED, actor=user, obj=user, detail="本人修改密码")
 
 
 @transaction.atomic
@@ -169,13 +210,7 @@ def role_grant(actor: Any, user: User, role: str, unit: Unit) -> RoleGrant:
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
         raise ServiceError("该账户已停用，不能授权。")
-    if role in SEPARATED_ADMIN_ROLES:
-        held = user.grants.filter(role__in=SEPARATED_ADMIN_ROLES).first()
-        if held is not None:
-            raise ServiceError(
-                f"三员分立：该账户已是{held.get_role_display()}，不能再兼任{Role(role).label}。",
-                field="role",
-            )
+    separation.check_grant(user, role)
     if role in (Role.LIAISON, Role.UNIT_HEAD) and not unit.path.startswith(user.unit.path):
         raise ServiceError("联络员和负责人只能在本单位范围内授权。", field="unit")
     if RoleGrant.objects.filter(user=user, role=role, unit=unit).exists():
@@ -197,3 +232,138 @@ def role_revoke(actor: Any, grant: RoleGrant) -> None:
     if actor.pk == grant.user_id:
         raise ServiceError("不能撤销自己的授权。")
     RoleGrant.objects.filter(pk=grant.pk).delete()
+
+
+# ---- 安全策略, login locks and inactive accounts (等保 2.0 三级) ----
+
+POLICY_FIELDS = tuple(POLICY_LIMITS)
+
+
+def _policy_values(policy: SecurityPolicy) -> dict[str, Any]:
+    values: dict[str, Any] = {name: getattr(policy, name) for name in POLICY_FIELDS}
+    values["mfa_roles"] = policy.mfa_roles
+    return values
+
+
+def clean_mfa_roles(roles: Any) -> str:
+    chosen = [str(r).strip() for r in (roles.split(",") if isinstance(roles, str) else roles)]
+    chosen = [r for r in chosen if r]
+    unknown = [r for r in chosen if r not in Role.values]
+    if unknown:
+        raise ServiceError(f"未知角色：{'、'.join(unknown)}。", field="mfa_roles")
+    missing = [str(Role(r).label) for r in REQUIRED_MFA_ROLES if r not in chosen]
+    if missing:
+        raise ServiceError(
+            f"等保三级要求以下角色必须使用动态口令，不能取消：{'、'.join(missing)}。",
+            field="mfa_roles",
+        )
+    return ",".join(r for r in Role.values if r in chosen)
+
+
+@transaction.atomic
+def policy_update(actor: Any, **changes: Any) -> SecurityPolicy:
+    """Change the security policy; values outside the level-3 ranges are refused."""
+    access.require(actor, ROLE_GRANTERS)
+    policy = SecurityPolicy.objects.select_for_update().get(pk=current_policy().pk)
+    before = _policy_values(policy)
+    for name, value in changes.items():
+        if name == "mfa_roles":
+            policy.mfa_roles = clean_mfa_roles(value)
+            continue
+        if name not in POLICY_LIMITS:
+            raise ServiceError(f"未知的策略项：{name}。")
+        label, _ = policy_field_text(name)
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ServiceError(f"{label}须为整数。", field=name) from None
+        _, low, high = POLICY_LIMITS[name]
+        if not low <= number <= high:
+            raise ServiceError(
+                f"{label}须在 {low} 到 {high} 之间（等保三级不允许低于默认要求）。", field=name
+            )
+        setattr(policy, name, number)
+    after = _policy_values(policy)
+    changed = [k for k in after if after[k] != before[k]]
+    if not changed:
+        return policy
+    policy.updated_by = actor
+    policy.save()
+    audit(
+        Event.POLICY_CHANGED,
+        actor=actor,
+        obj=policy,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+    )
+    policy_scope.remember(policy)
+    return policy
+
+
+@transaction.atomic
+def login_lock_release(actor: Any, lock_id: int) -> LoginLock:
+    """The security administrator ends a lock early (the person was identified)."""
+    access.require(actor, ROLE_GRANTERS)
+    now = timezone.now()
+    lock = LoginLock.objects.select_for_update().filter(pk=lock_id).first()
+    if lock is None or lock.locked_until is None or lock.locked_until <= now:
+        raise ServiceError("该锁定已解除或已到期。")
+    until = lock.locked_until
+    lock.locked_until = now
+    lock.counted_from = now
+    lock.save(update_fields=["locked_until", "counted_from"])
+    audit(
+        Event.UNLOCKED,
+        actor=actor,
+        obj=lock,
+        before={"locked_until": until.isoformat()},
+        after={"locked_until": now.isoformat()},
+    )
+    return lock
+
+
+def _inactive_since(cutoff: Any) -> Any:
+    base = Greatest(
+        Coalesce("last_login", "date_joined"),
+        "date_joined",
+        "password_changed_at",
+        Coalesce("enabled_at", "date_joined"),
+    )
+    return User.objects.filter(is_active=True).annotate(base=base).filter(base__lt=cutoff)
+
+
+def inactive_accounts() -> list[User]:
+    """Active accounts unused for the policy's days, less the last active holder of each
+    separated administrator role (without them nobody could re-enable anyone)."""
+    cutoff = timezone.now() - timedelta(days=current_policy().inactive_days)
+    candidates = list(_inactive_since(cutoff).order_by("-base", "pk"))
+    keep: set[int] = set()
+    ids = {u.pk for u in candidates}
+    for role in sorted(SEPARATED_ADMIN_ROLES):
+        holders = set(
+            User.objects.filter(is_active=True, grants__role=role).values_list("pk", flat=True)
+        )
+        if holders and holders <= ids:
+            # Candidates come most recently used first: that one stays.
+            keep.add(next(u.pk for u in candidates if u.pk in holders))
+    return [u for u in candidates if u.pk not in keep]
+
+
+@transaction.atomic
+def disable_inactive_accounts() -> list[User]:
+    days = current_policy().inactive_days
+    disabled = []
+    for user in inactive_accounts():
+        if not User.objects.filter(pk=user.pk, is_active=True).update(is_active=False):
+            continue  # another runner got there first
+        last = timezone.localtime(user.last_login).date() if user.last_login else "从未登录"
+        audit(
+            Event.ACCOUNT_DISABLED,
+            actor=None,
+            obj=user,
+            before={"is_active": True},
+            after={"is_active": False},
+            detail=f"超过 {days} 天未使用，自动停用（最后登录：{last}）",
+        )
+        disabled.append(user)
+    return disabled

@@ -16,4 +16,6 @@ urlpatterns = [
     path("grants/", views.grant_list, name="grant_list"),
     path("grants/user/<int:user_pk>/", views.grant_create, name="grant_create"),
     path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
+    path("security/", views.security_policy, name="security_policy"),
+    path("security/locks/<int:pk>/release/", views.lock_release, name="lock_release"),
 ]

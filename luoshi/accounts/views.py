@@ -8,15 +8,25 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from luoshi.accounts import selectors, services
+from luoshi.accounts import lockout, selectors, services
 from luoshi.accounts.access import scope_q
-from luoshi.accounts.forms import GrantForm, LoginForm, PasswordChangeForm, UserForm
+from luoshi.accounts.forms import (
+    GrantForm,
+    LoginForm,
+    PasswordChangeForm,
+    SecurityPolicyForm,
+    UserForm,
+)
+from luoshi.accounts.middleware import EXPIRED_MESSAGE, password_expired
 from luoshi.accounts.models import RoleGrant
+from luoshi.accounts.policy import current_policy
 from luoshi.accounts.roles import ROLE_GRANTERS, USER_MANAGERS
+from luoshi.core import masking
+from luoshi.core.client import client_ip
 from luoshi.core.decorators import role_required
 from luoshi.core.errors import ServiceError
 from luoshi.core.forms import add_service_error
@@ -30,6 +40,25 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        address = client_ip(request)
+        if lockout.is_rate_limited(address):
+            lockout.note_rate_limited(request, address)
+            response = render(request, "429.html", {"minutes": 1}, status=429)
+            response["Retry-After"] = "60"
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # The password was right and the name and address are not locked; the second
+        # factor, when the account needs one, logs the user in itself.
+        from luoshi.mfa.flow import begin_login
+
+        response = begin_login(self.request, form.get_user())
+        if response is not None:
+            return response
+        return super().form_valid(form)
+
 
 class LogoutView(auth_views.LogoutView):
     pass
@@ -37,6 +66,7 @@ class LogoutView(auth_views.LogoutView):
 
 @login_required
 def password_change(request: AuthedRequest) -> HttpResponse:
+    expired = password_expired(request.user) and not request.user.must_change_password
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -52,7 +82,12 @@ def password_change(request: AuthedRequest) -> HttpResponse:
             update_session_auth_hash(request, request.user)
             messages.success(request, "密码已修改。")
             return redirect("workbench:home")
-    return render(request, "accounts/password_change.html", {"form": form})
+    context = {
+        "form": form,
+        "expired": expired,
+        "expired_message": EXPIRED_MESSAGE.format(days=current_policy().max_age_days),
+    }
+    return render(request, "accounts/password_change.html", context)
 
 
 def _unit_from_choice(units_qs: QuerySet[Unit], pk: int) -> Unit:
@@ -106,6 +141,8 @@ def user_create(request: AuthedRequest) -> HttpResponse:
 @role_required(USER_MANAGERS)
 def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     account = selectors.user_get_for_manager(request.user, pk)
+    if request.method == "GET" and account.phone:
+        masking.reveal(request, account)  # the form shows the full number: audited
     form = _user_form(
         request,
         initial={
@@ -210,3 +247,45 @@ def grant_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"已撤销授权：{grant}。")
     return redirect("accounts:grant_create", user_pk=grant.user_id)
+
+
+@role_required(ROLE_GRANTERS)
+def security_policy(request: AuthedRequest) -> HttpResponse:
+    policy = current_policy()
+    initial = {name: getattr(policy, name) for name in services.POLICY_FIELDS}
+    initial["mfa_roles"] = sorted(policy.mfa_role_set)
+    form = SecurityPolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_update(request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "安全策略已保存。")
+            return redirect("accounts:security_policy")
+    return render(
+        request,
+        "accounts/security_policy.html",
+        {
+            "form": form,
+            "policy": policy,
+            "groups": [
+                ("密码", form.password_fields()),
+                ("登录失败处理", form.login_fields()),
+                ("会话与账户", form.session_fields()),
+            ],
+            "locks": lockout.current_locks(),
+        },
+    )
+
+
+@require_POST
+@role_required(ROLE_GRANTERS)
+def lock_release(request: AuthedRequest, pk: int) -> HttpResponse:
+    try:
+        lock = services.login_lock_release(request.user, pk)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已解除锁定：{lock.get_scope_display()} {lock.key}。")
+    return redirect("accounts:security_policy")

@@ -4,6 +4,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from luoshi.core import uploads
 from luoshi.core.errors import ServiceError
 from luoshi.workcal.calendar import CalendarYearMissing
 
@@ -11,6 +12,8 @@ from luoshi.workcal.calendar import CalendarYearMissing
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every API error is JSON with a Chinese ``detail`` and a machine ``code``."""
     if isinstance(exc, ServiceError):
+        # A refused upload is logged here, outside the service's (rolled back) transaction.
+        uploads.audit_rejection(exc, request=context.get("request"))
         body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
         if exc.field:
             body["field"] = exc.field

@@ -64,6 +64,16 @@ LOOPS: tuple[Loop, ...] = (
         time(8, 0),
     ),
     Loop("outbox", "消息投递", 15, "luoshi.notify.outbox.deliver_loop", atomic=False),
+    # Unused accounts (等保: 90 days), demo accounts outside demo mode, old login attempts.
+    Loop(
+        "accounts_inactive",
+        "长期未用账户停用",
+        86400,
+        "luoshi.accounts.loops.accounts_daily",
+        time(1, 0),
+    ),
+    # Audit records past the retention period (never younger than 180 days).
+    Loop("audit_purge", "过期审计记录清理", 86400, "luoshi.audit.loops.audit_purge", time(2, 0)),
 )
 
 

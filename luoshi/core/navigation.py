@@ -50,6 +50,8 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("用户管理", "accounts:user_list", frozenset(USER_MANAGERS)),
     NavEntry("批量导入", "org:import_upload", frozenset(USER_MANAGERS)),
     NavEntry("角色授权", "accounts:grant_list", frozenset(ROLE_GRANTERS)),
+    NavEntry("安全策略", "accounts:security_policy", frozenset(ROLE_GRANTERS)),
+    NavEntry("动态口令管理", "mfa:devices", frozenset(ROLE_GRANTERS)),
     NavEntry("工作日历", "workcal:index", None),
     NavEntry("台账规则", "ledger:policy", frozenset({Role.OFFICE_ADMIN})),
     NavEntry("提醒记录", "reminders:log", OFFICE_ROLES),
@@ -57,6 +59,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("后台循环", "core:loops", frozenset({Role.SYSADMIN})),
     NavEntry("消息渠道", "notify_admin:channels", frozenset({Role.SYSADMIN})),
     NavEntry("消息投递", "notify_admin:outbox", frozenset({Role.SYSADMIN})),
+    NavEntry("审计日志", "audit:list", frozenset({Role.AUDITOR})),
 )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,6 +17,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from luoshi.core.decorators import role_required
+from luoshi.core.downloads import content_disposition
 from luoshi.core.errors import NotPermitted, ServiceError
 from luoshi.core.forms import add_service_error
 from luoshi.core.types import AuthedRequest
@@ -220,9 +220,7 @@ def file_response(doc: OfficialDocument, data: bytes, ext: str) -> HttpResponse:
     response = HttpResponse(data, content_type=types[ext])
     name = filename(doc, ext)
     # RFC 6266 / 5987: an ASCII fallback, and the Chinese title for browsers that read it.
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"document-{doc.pk}.{ext}\"; filename*=UTF-8''{quote(name)}"
-    )
+    response["Content-Disposition"] = content_disposition(name, fallback=f"document-{doc.pk}.{ext}")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -14,6 +14,9 @@ from typing import IO, Any
 
 from django.utils import timezone
 
+from luoshi.audit.events import Event
+from luoshi.audit.services import audit
+from luoshi.core import downloads
 from luoshi.core.errors import ServiceError
 from luoshi.documents import convert
 from luoshi.dossier import eventlog, fmt, layout, summary
@@ -24,6 +27,10 @@ from luoshi.ledger.models import Matter
 STORED = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf", ".docx", ".xlsx", ".pptx",
           ".ofd", ".zip"}  # fmt: skip
 CHUNK = 1024 * 1024
+INTEGRITY_NOTES = {
+    "missing": "存储中找不到该文件",
+    "mismatch": "文件与上传时记录的校验值（SHA-256）不一致，可能已被篡改或损坏",
+}
 
 
 class _Hashing:
@@ -105,15 +112,18 @@ def write(target: IO[bytes], matter: Matter, user: Any, at: datetime | None = No
             z.add(plan.report_files[report.pk], text.encode("utf-8"))
         for pk, path in plan.files.items():
             att = plan.attachments[pk]
+            # Verified before it goes in: a missing or altered file is left out, said so,
+            # and written to the audit log, never passed on as if it were the evidence.
             try:
-                source = att.file.open("rb")
-            except (OSError, ValueError):
-                notes.append(f"{path}：存储中找不到该文件（{att.name}），未能收入。")
+                source = downloads.open_verified(att.file, att.sha256)
+            except downloads.FileIntegrityError as exc:
+                why = INTEGRITY_NOTES[exc.reason]
+                notes.append(f"{path}：{why}（{att.name}），未能收入。")
+                audit(Event.FILE_INTEGRITY, actor=user, obj=att, success=False,
+                      detail=f"{exc.reason}：一事一档导出时{why}")  # fmt: skip
                 continue
             with source:
-                digest = z.add_stream(path, source, att.size, att.uploaded_at)
-            if att.sha256 and digest != att.sha256:
-                notes.append(f"{path}：文件校验值与上传时记录的不一致，请核实。")
+                z.add_stream(path, source, att.size, att.uploaded_at)
         table = eventlog.rows(d.events)
         z.add("事项记录.xlsx", eventlog.to_xlsx(table))
         z.add("事项记录.csv", eventlog.to_csv(table))

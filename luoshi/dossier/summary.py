@@ -16,6 +16,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from luoshi.core import masking
 from luoshi.documents import fonts
 from luoshi.dossier import fmt
 from luoshi.dossier.collect import Dossier
@@ -166,7 +167,7 @@ def _header(w: Writer, m: Matter) -> None:
     w.text(m.content)
 
 
-def _assignment(w: Writer, d: Dossier, number: int, a: Assignment) -> None:
+def _assignment(w: Writer, d: Dossier, number: int, a: Assignment, phone: str) -> None:
     lead = a.lead_unit.name if a.lead_unit else "（未定牵头单位）"
     w.subheading(f"（{CHINESE_NUMBERS[(number - 1) % 10]}）任务{number}：{lead}")
     co = [c.unit.name + (f"（延伸督查：{c.reason}）" if c.extended else "")
@@ -177,7 +178,7 @@ def _assignment(w: Writer, d: Dossier, number: int, a: Assignment) -> None:
     changes = [f"{fmt.day(c.previous)} → {fmt.day(c.due_date)}（{c.get_cause_display()}，"
                f"{fmt.person(c.by)} {fmt.when(c.at)}{'：' + c.comment if c.comment else ''}）"
                for c in d.deadline_changes.get(a.pk, [])]  # fmt: skip
-    person = a.responsible_person + (f"（{a.responsible_phone}）" if a.responsible_phone else "")
+    person = a.responsible_person + (f"（{phone}）" if phone else "")
     milestones = [f"{fmt.day(ms.due_date)} {ms.deliverable}（"
                   f"{'已完成 ' + fmt.when(ms.reached_at) if ms.reached_at else '未完成'}）"
                   for ms in a.milestones.all()]  # fmt: skip
@@ -325,8 +326,11 @@ def build(d: Dossier, exported_by: Any, exported_at: datetime) -> bytes:
     w.heading("承办任务")
     if not d.assignments:
         w.none()
+    revealed: list[Assignment] = []  # full numbers only for the office, audited once
+    allowed = masking.may_see_responsible_phones(exported_by, m)
     for number, a in enumerate(d.assignments, start=1):
-        _assignment(w, d, number, a)
+        _assignment(w, d, number, a, masking.for_export(exported_by, a, revealed, allowed))
+    masking.audit_export(exported_by, revealed, "一事一档导出", obj=m)
     _extensions(w, d)
     _completions(w, d)
     _reports(w, d)

@@ -5,25 +5,22 @@ from __future__ import annotations
 from typing import IO
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from luoshi.core import downloads
 from luoshi.core.errors import NotPermitted
 from luoshi.core.types import AuthedRequest
 from luoshi.dossier import build, collect
-from luoshi.followup.views_files import disposition
 
 
 def zip_response(handle: IO[bytes], name: str, fallback: str) -> HttpResponseBase:
     """The ZIP as an attachment; FileResponse closes (and so deletes) the temporary file
     once it is sent."""
-    response = FileResponse(handle, content_type="application/zip")
-    response["Content-Disposition"] = disposition("attachment", name, fallback)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return downloads.file_response(
+        handle, name, "application/zip", fallback=fallback, cache="private, no-store"
+    )
 
 
 @require_GET

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, Http404
+from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from luoshi.followup import selectors
+from luoshi.followup import selectors, views_files
 from luoshi.followup.api import ID, UPLOAD_PARSERS, report_response, uploaded_files, valid
 from luoshi.followup.models import Attachment, ProgressReport
 from luoshi.followup.serializers import (
@@ -123,21 +123,21 @@ class AttachmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
+            409: OpenApiResponse(description="存储中的文件缺失或与上传时的校验值不一致"),
+        },
         summary="下载佐证材料",
-        description="以附件形式返回原文件名和内容。",
+        description="以附件形式返回原文件名和内容；发送前核对上传时记录的 SHA-256，"
+        "不一致或文件缺失时拒绝（409）并记入审计日志。",
     )
     @action(detail=True, methods=["get"])
-    def download(self, request: Request, pk: str | None = None) -> FileResponse:
+    def download(self, request: Request, pk: str | None = None) -> HttpResponseBase:
         att = self.get_object()
-        try:
-            handle = att.file.open("rb")
-        except (FileNotFoundError, ValueError):
-            raise Http404("文件不存在") from None
-        # Django writes an RFC 5987 filename* for Chinese names.
-        response = FileResponse(
-            handle, as_attachment=True, filename=att.name, content_type=att.content_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-cache"
-        return response
+        opened = views_files.open_or_refuse(request, att)
+        if isinstance(opened, str):
+            return Response(
+                {"detail": opened, "code": "file_integrity"},
+                status=views_files.INTEGRITY_STATUS,
+            )
+        return views_files.attachment_response(opened, att, inline=False)

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from luoshi.core import uploads
 from luoshi.core.errors import NotPermitted, ServiceError
 from luoshi.core.forms import add_service_error
 from luoshi.core.types import AuthedRequest
@@ -35,6 +36,8 @@ def run_form(
     except NotPermitted as exc:
         raise PermissionDenied(exc.message) from None
     except ServiceError as exc:
+        # A refused file is logged here: the service's transaction rolled its record back.
+        uploads.audit_rejection(exc, request=request)
         add_service_error(form, exc)
         return exc.status
     messages.success(request, done if isinstance(done, str) else done())

@@ -7,12 +7,12 @@ from typing import Any
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from luoshi.accounts.models import User
-from luoshi.core.errors import ServiceError
+from luoshi.core.errors import NotPermitted, ServiceError
 from luoshi.ledger import filters, selectors, services
 from luoshi.ledger.choices import active_unit_choices, leader_by_pk, leader_choices
 from luoshi.ledger.forms import FilterForm
@@ -348,7 +348,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             for c in assignment.co_units.all()
             if access.covers(request.user, services.UNIT_ROLES, c.unit)
         ]
-        if not mine:
-            raise NotFound("您的单位不是该任务的配合单位。")
+        if not mine:  # the task is visible (else 404 above), the action is not the user's
+            raise NotPermitted("您的单位不是该任务的配合单位。")
         services.co_unit_sign(request.user, mine[0])
         return self._done(assignment)

@@ -7,6 +7,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 
+from luoshi.core.masking import MaskedPhoneField
 from luoshi.ledger.models import Assignment, Matter, Milestone
 from luoshi.ledger.selectors import visible_assignments
 from luoshi.ledger.states import AssignmentStatus, Light, MatterStatus
@@ -58,6 +59,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
     lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True, default=None)
     co_units = serializers.SerializerMethodField()
     milestones = MilestoneSerializer(many=True, read_only=True)
+    responsible_phone = MaskedPhoneField(
+        help_text="责任人电话，遮蔽显示（138****5678）；督查室可由 "
+        "GET /api/v1/assignments/{id}/responsible-phone/ 取得完整号码（记入审计日志）"
+    )
 
     class Meta:
         model = Assignment

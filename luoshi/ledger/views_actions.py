@@ -7,11 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from luoshi.core.errors import ServiceError
+from luoshi.core.errors import NotPermitted, ServiceError
 from luoshi.core.types import AuthedRequest
 from luoshi.ledger import selectors, services
 from luoshi.ledger.models import CoUnit
@@ -47,6 +48,8 @@ def matter_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     args = [request.POST.get("comment", "")] if with_comment else []
     try:
         matter = service(request.user, matter, *args)
+    except NotPermitted as exc:  # a refusal of the user, not of the matter's state: 403
+        raise PermissionDenied(exc.message) from None
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:
@@ -85,6 +88,8 @@ def assignment_action(request: AuthedRequest, pk: int, action: str) -> HttpRespo
             done = f"“{co.unit.name}”已签收配合任务。"
         else:
             raise Http404
+    except NotPermitted as exc:
+        raise PermissionDenied(exc.message) from None
     except ServiceError as exc:
         messages.error(request, exc.message)
     else:

@@ -21,12 +21,5 @@ class UnitMoveForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
+    # Type (by content), size and macros are checked by luoshi.core.uploads in the view.
     file = forms.FileField(label="Excel 文件（.xlsx）")
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传 .xlsx 格式的文件。")
-        if f.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("文件不能超过 5 MB。")
-        return f

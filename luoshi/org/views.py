@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -12,7 +10,11 @@ from django.views.decorators.http import require_POST
 
 from luoshi.accounts import access
 from luoshi.accounts.roles import UNIT_MANAGERS, USER_MANAGERS
+from luoshi.audit.events import Event
+from luoshi.audit.services import audit
+from luoshi.core import uploads
 from luoshi.core.decorators import role_required
+from luoshi.core.downloads import content_disposition
 from luoshi.core.errors import ServiceError
 from luoshi.core.forms import add_service_error
 from luoshi.core.types import AuthedRequest
@@ -138,16 +140,21 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        plan = importing.parse_workbook(upload.read())
-        if not plan.file_errors:
-            importing.check_plan(plan)
-        batch = ImportBatch.objects.create(
-            created_by=request.user,
-            filename=upload.name[:255],
-            rows=plan.as_json(),
-            error_count=plan.error_count,
-        )
-        return redirect("org:import_preview", pk=batch.pk)
+        try:
+            checked = uploads.check(upload, uploads.IMPORT_XLSX, request=request)
+        except uploads.UploadRejected as exc:
+            form.add_error("file", exc.message)
+        else:
+            plan = importing.parse_workbook(upload.read())
+            if not plan.file_errors:
+                importing.check_plan(plan)
+            batch = ImportBatch.objects.create(
+                created_by=request.user,
+                filename=checked.name,
+                rows=plan.as_json(),
+                error_count=plan.error_count,
+            )
+            return redirect("org:import_preview", pk=batch.pk)
     batches = ImportBatch.objects.filter(created_by=request.user)[:10]
     return render(request, "org/import_upload.html", {"form": form, "batches": batches})
 
@@ -162,6 +169,10 @@ def _own_batch(request: AuthedRequest, pk: int) -> ImportBatch:
 @role_required(USER_MANAGERS)
 def import_preview(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
+    users = (batch.rows or {}).get("users", []) if isinstance(batch.rows, dict) else []
+    if any(row.get("手机号码") for row in users):
+        # The sheet's phone numbers are shown in full to the administrator who imports them.
+        audit(Event.PII_VIEW, request=request, obj=batch, detail="phone：导入预览")
     return render(request, "org/import_preview.html", {"batch": batch, "plan": batch.rows})
 
 
@@ -214,7 +225,6 @@ def import_template(request: AuthedRequest) -> HttpResponse:
         importing.template_workbook(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(
-        "单位用户导入模板.xlsx"
-    )
+    response["Content-Disposition"] = content_disposition("单位用户导入模板.xlsx")
+    response["X-Content-Type-Options"] = "nosniff"
     return response

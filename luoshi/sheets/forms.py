@@ -4,7 +4,6 @@ from django import forms
 from django.utils import timezone
 
 from luoshi.ledger.models import Category, Source
-from luoshi.sheets.services import MAX_BYTES
 
 
 class ImportForm(forms.Form):
@@ -24,9 +23,3 @@ class ImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if f.size > MAX_BYTES:
-            raise forms.ValidationError("文件不能超过 10 MB。")
-        return f

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from luoshi.accounts.roles import UNIT_ROLES
+from luoshi.core import downloads, uploads
 from luoshi.core.decorators import role_required
 from luoshi.core.errors import ServiceError
 from luoshi.core.forms import add_service_error
@@ -33,9 +32,7 @@ def xlsx_response(user, params) -> FileResponse:
     form = FilterForm(params, unit_choices=active_unit_choices(), leader_choices=leader_choices())
     target = exporting.export_ledger(user, form, matter_queryset_for(user))
     name = f"督查事项台账_{timezone.localtime():%Y%m%d_%H%M}.xlsx"
-    response = FileResponse(target, content_type=XLSX, as_attachment=True, filename=name)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(name)
-    return response
+    return downloads.file_response(target, name, XLSX, cache="private, no-store")
 
 
 @role_required(EXPORTERS)
@@ -49,12 +46,14 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
+            uploads.check(upload, uploads.IMPORT_XLSX)  # before it is read into memory
             batch = services.import_upload(
                 request.user, data=upload.read(), filename=upload.name,
                 year=form.cleaned_data["year"], source=form.cleaned_data["source"],
                 category=form.cleaned_data["category"],
             )  # fmt: skip
         except ServiceError as exc:
+            uploads.audit_rejection(exc, request=request)  # outside the rolled-back service
             add_service_error(form, exc)
         else:
             return redirect("sheets:preview", pk=batch.pk)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from luoshi.core.decorators import role_required
+from luoshi.core.downloads import content_disposition
 from luoshi.core.navigation import LIGHT_READERS
 from luoshi.core.types import AuthedRequest
 from luoshi.stats import dashboard, export
@@ -49,7 +50,6 @@ def export_xlsx(request: AuthedRequest) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     name = f"督查督办统计-{d.scope.year or ''}-{d.today:%Y%m%d}.xlsx"
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["Content-Disposition"] = content_disposition(name)
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -62,8 +63,8 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     can_edit = access.has_role(request.user, CALENDAR_EDITORS)
     form = DaysForm(request.POST or None, initial={"start": date(year, 1, 1)})
     if request.method == "POST":
-        if not can_edit:
-            raise Http404
+        if not can_edit:  # the page is open to everyone, editing it is not: 403
+            raise PermissionDenied("只有系统管理员和督查室管理员可以修改工作日历。")
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -73,7 +73,7 @@ def test_it_changes_passwords_with_clear_errors(users) -> None:
         services.password_change(user, "wrong", "Another#2026x")
     with pytest.raises(ServiceError) as err:
         services.password_change(user, "Luoshi@2026", "12345678")
-    assert err.value.field == "password"
+    assert err.value.field == "new_password"
     services.password_change(user, "Luoshi@2026", "Another#2026x")
     assert User.objects.get(pk=user.pk).check_password("Another#2026x")
 

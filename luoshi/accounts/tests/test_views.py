@@ -48,7 +48,7 @@ def test_it_forces_a_new_password_after_creation(client, users, units) -> None:
     assert client.get("/").url == "/accounts/password/"
     r = client.post(
         "/accounts/password/",
-        {"old_password": password, "new_password": "Fresh#2026ok", "new_password2": "Fresh#2026ok"},
+        {"old_password": password, "new_password": "Tide#2026ok", "new_password2": "Tide#2026ok"},
     )
     assert r.status_code == 302
     assert client.get("/").status_code == 200
@@ -69,7 +69,7 @@ def test_it_grants_a_role_through_the_page(client, users, units) -> None:
     target = users["inspector"]
     r = client.post(
         f"/accounts/grants/user/{target.pk}/",
-        {"user": target.pk, "role": "auditor", "unit": units["清河市人民政府"].pk},
+        {"user": target.pk, "role": "observer", "unit": units["清河市人民政府"].pk},
     )
     assert r.status_code == 302
     r = client.post(

@@ -16,6 +16,7 @@ def test_it_runs_each_loop_once_per_interval(calendar_seeded) -> None:
     first = run_due_loops()
     assert set(first) == {
         "calendar_sync", "sessions_cleanup", "lights_daily", "reminders_daily", "outbox",
+        "accounts_inactive", "audit_purge",
     }  # fmt: skip
     assert run_due_loops() == {}  # nothing due again straight away
     loop = loop_by_name("sessions_cleanup")

@@ -94,7 +94,7 @@ def test_it_serves_evidence_to_those_who_see_the_report(users, running) -> None:
     assert r.getvalue() == PNG
     assert r["Content-Type"] == "image/png"
     assert r["Content-Disposition"].startswith("attachment;")
-    assert "filename*=utf-8''%E7%8E%B0%E5%9C%BA.png" in r["Content-Disposition"]
+    assert "filename*=UTF-8''%E7%8E%B0%E5%9C%BA.png" in r["Content-Disposition"]
     assert api(users["office"]).get(f"/api/v1/attachments/{att['id']}/").json()["size"] == len(PNG)
     assert api(users["liaison_b"]).get(att["download_url"]).status_code == 404
 

@@ -100,7 +100,7 @@ def test_it_stores_a_deadline_in_a_year_the_calendar_does_not_know(users, units,
 
 
 def test_it_refuses_bad_files_others_and_discards(users, units, now) -> None:
-    with pytest.raises(ServiceError, match="不是有效的") as caught:
+    with pytest.raises(ServiceError, match="内容与扩展名不符") as caught:
         upload(users, b"hello")
     assert caught.value.field == "file"
     with pytest.raises(NotPermitted):

@@ -25,7 +25,7 @@ def test_it_is_for_the_office_admin_only(client, users, now) -> None:
 def test_it_shows_a_bad_file_on_the_form_and_keeps_nothing(client, users, now) -> None:
     client.force_login(users["office"])
     page = post_file(client, b"not a workbook", "x.xlsx").content.decode()
-    assert "文件不是有效的 .xlsx 工作簿" in page
+    assert "“x.xlsx”的内容与扩展名不符" in page
     assert SheetImport.objects.count() == 0
 
 

@@ -1,5 +1,8 @@
 // Small behaviours shared by every page: the phone menu and confirmations.
 document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
   const toggle = event.target.closest("[data-nav-toggle]");
   if (toggle) {
     const nav = document.getElementById("sidenav");
@@ -38,3 +41,14 @@ document.querySelectorAll("textarea[data-count-min]").forEach((box) => {
     refused.focus({ preventScroll: true });
   }
 }
+
+// Positions that vary per item (挂图作战 bars, ticks, milestones) come as data- attributes
+// and are applied through the CSSOM: the Content-Security-Policy refuses inline style
+// attributes but not this. Content swapped in by htmx gets the same treatment.
+function applyPositions(root) {
+  const all = (selector) => [root, ...root.querySelectorAll(selector)].filter((el) => el.matches?.(selector));
+  all("[data-left]").forEach((el) => { el.style.left = `${el.dataset.left}%`; });
+  all("[data-width]").forEach((el) => { el.style.width = `${el.dataset.width}%`; });
+}
+applyPositions(document.body);
+document.addEventListener("htmx:load", (event) => applyPositions(event.detail.elt));

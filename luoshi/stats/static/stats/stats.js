@@ -3,6 +3,9 @@
   "use strict";
   function go(item) { if (item && item.url) { window.location.href = item.url; } }
 
+  // Tooltips drawn on the canvas: ECharts' HTML tooltips carry inline style attributes,
+  // which the Content-Security-Policy refuses.
+  var TOOLTIP_MODE = "richText";
   var LIGHT_COLORS = { red: "#c62828", yellow: "#f0a500", green: "#1b7f3b" };
 
   function bucketOption(items, kind, narrow) {
@@ -12,7 +15,7 @@
     });
     if (kind === "pie") {
       return {
-        tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
+        tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）", renderMode: TOOLTIP_MODE },
         legend: { bottom: 0, type: "scroll" },
         series: [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"], data: shown,
           // On a phone the labels outside the ring would be cut: the legend says it all.
@@ -20,7 +23,7 @@
       };
     }
     return {
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: TOOLTIP_MODE },
       grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", inverse: true, data: shown.map(function (i) { return i.name; }) },
@@ -30,7 +33,7 @@
 
   function trendOption(t) {
     return {
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: TOOLTIP_MODE },
       legend: { bottom: 0, type: "scroll" },
       grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
       xAxis: { type: "category", data: t.months },

@@ -1,0 +1,31 @@
+"""Audit event types: the ``event`` column of an audit record, with their Chinese labels."""
+
+from django.db import models
+
+
+class Event(models.TextChoices):
+    LOGIN = "auth.login", "登录"
+    LOGIN_FAILED = "auth.login_failed", "登录失败"
+    LOGOUT = "auth.logout", "退出"
+    LOCKED = "auth.locked", "账户锁定"
+    UNLOCKED = "auth.unlocked", "解除锁定"
+    RATE_LIMITED = "auth.rate_limited", "登录频率超限"
+    MFA_ENROLLED = "auth.mfa_enrolled", "绑定动态口令"
+    MFA_FAILED = "auth.mfa_failed", "动态口令错误"
+    MFA_RESET = "auth.mfa_reset", "重置动态口令"
+    MFA_RECOVERY_USED = "auth.mfa_recovery_used", "使用恢复码登录"
+    MFA_RECOVERY_RENEWED = "auth.mfa_recovery_renewed", "重新生成恢复码"
+    PASSWORD_CHANGED = "auth.password_changed", "修改密码"
+    SESSION_EXPIRED = "auth.session_expired", "会话超时"
+    ACCOUNT_DISABLED = "auth.account_disabled", "长期未用账户停用"
+    WRITE = "write", "数据变更"
+    DENIED = "denied", "拒绝访问"
+    DOWNLOAD = "download", "下载"
+    EXPORT = "export", "导出"
+    PII_VIEW = "pii.view", "查看个人信息"
+    FILE_REJECTED = "file.rejected", "拒收文件"
+    FILE_INTEGRITY = "file.integrity_failed", "文件校验失败"
+    POLICY_CHANGED = "security.policy_changed", "修改安全策略"
+    BACKUP = "ops.backup", "备份"
+    RESTORE = "ops.restore", "恢复"
+    AUDIT_PURGE = "audit.purge", "清理过期审计记录"

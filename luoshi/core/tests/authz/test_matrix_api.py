@@ -1,0 +1,25 @@
+"""API × users: another unit's object is a 404 on every route that names one, and a
+read-only user's POST/PUT/PATCH/DELETE to any route is a 403 that changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from luoshi.core.tests.authz.cases import Cell, check, read_cells, write_cells
+from luoshi.core.tests.authz.world import World
+
+pytestmark = pytest.mark.django_db
+
+READS = read_cells(api=True)
+WRITES = write_cells(api=True)
+
+
+@pytest.mark.parametrize("cell", READS, ids=[c.id for c in READS])
+def test_it_hides_other_units_objects(cell: Cell, world: World, clients: dict[str, Client]) -> None:
+    check(cell, world, clients)
+
+
+@pytest.mark.parametrize("cell", WRITES, ids=[c.id for c in WRITES])
+def test_it_refuses_writes_in_the_api(cell: Cell, world: World, clients: dict[str, Client]) -> None:
+    check(cell, world, clients)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MfaConfig(AppConfig):
+    name = "luoshi.mfa"
+    verbose_name = "双因素认证"

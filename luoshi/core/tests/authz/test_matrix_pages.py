@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from luoshi.core.tests.authz.cases import Cell, check, read_cells, write_cells
+from luoshi.core.tests.authz.cases import Cell, check, for_this_database, read_cells, write_cells
 from luoshi.core.tests.authz.world import World
 
 pytestmark = pytest.mark.django_db
 
-READS = read_cells(api=False)
-WRITES = write_cells(api=False)
+READS = for_this_database(read_cells(api=False))
+WRITES = for_this_database(write_cells(api=False))
 
 
 @pytest.mark.parametrize("cell", READS, ids=[c.id for c in READS])

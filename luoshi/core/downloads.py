@@ -3,7 +3,6 @@ for stored evidence the SHA-256 recorded at upload checked before a byte is sent
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tempfile
 import unicodedata
@@ -12,6 +11,8 @@ from typing import IO, Any
 from urllib.parse import quote
 
 from django.http import FileResponse
+
+from luoshi.core.hashing import copy_hashed
 
 CHUNK = 1024 * 1024
 # Files up to this size are verified in memory; larger ones spill to a temporary file.
@@ -92,16 +93,13 @@ def open_verified(stored: Any, sha256: str) -> IO[bytes]:
     except (OSError, ValueError):
         raise FileIntegrityError("missing") from None
     copy = tempfile.SpooledTemporaryFile(max_size=SPOOL)  # noqa: SIM115 - returned open
-    digest = hashlib.sha256()
     try:
         with source:
-            while chunk := source.read(CHUNK):
-                digest.update(chunk)
-                copy.write(chunk)
+            _, digest = copy_hashed(source, copy, CHUNK)
     except OSError:
         copy.close()
         raise FileIntegrityError("missing") from None
-    if sha256 and digest.hexdigest() != sha256.lower():
+    if sha256 and digest != sha256.lower():
         copy.close()
         raise FileIntegrityError("mismatch")
     copy.seek(0)

@@ -18,6 +18,7 @@ from luoshi.audit.events import Event
 from luoshi.audit.services import audit
 from luoshi.core import downloads
 from luoshi.core.errors import ServiceError
+from luoshi.core.hashing import HashingWriter
 from luoshi.documents import convert
 from luoshi.dossier import eventlog, fmt, layout, summary
 from luoshi.dossier.collect import gather
@@ -31,18 +32,6 @@ INTEGRITY_NOTES = {
     "missing": "存储中找不到该文件",
     "mismatch": "文件与上传时记录的校验值（SHA-256）不一致，可能已被篡改或损坏",
 }
-
-
-class _Hashing:
-    """A writer that passes bytes on and keeps their SHA-256 and count."""
-
-    def __init__(self, target: IO[bytes]) -> None:
-        self.target, self.sha, self.size = target, hashlib.sha256(), 0
-
-    def write(self, data: bytes) -> int:
-        self.sha.update(data)
-        self.size += len(data)
-        return self.target.write(data)
 
 
 class _Zip:
@@ -67,9 +56,9 @@ class _Zip:
     def add_stream(self, path: str, source: IO[bytes], size: int, at: datetime | None) -> str:
         info = self._info(path, at)
         with self.zf.open(info, "w", force_zip64=size > 1 << 30) as target:
-            sink = _Hashing(target)
+            sink = HashingWriter(target)
             shutil.copyfileobj(source, sink, CHUNK)
-        digest = sink.sha.hexdigest()
+        digest = sink.hexdigest()
         self.entries.append((path, sink.size, digest))
         return digest
 

@@ -8,7 +8,6 @@ folder, so a damaged archive is refused before anything live is touched.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import tarfile
@@ -22,38 +21,12 @@ from typing import IO, Any
 
 from luoshi.core.backup import manifest
 from luoshi.core.errors import ServiceError
+from luoshi.core.hashing import HashingReader, HashingWriter, copy_hashed
 
 DATABASE_DIR = "database"
 MEDIA_DIR = "media"
 CHUNK = 1 << 20
 MANIFEST_MAX_BYTES = 64 << 20
-
-
-class _HashingWriter:
-    """Counts and hashes the compressed bytes on their way to disk."""
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        self.raw, self.sha, self.size = raw, hashlib.sha256(), 0
-
-    def write(self, data: bytes) -> int:
-        self.raw.write(data)
-        self.sha.update(data)
-        self.size += len(data)
-        return len(data)
-
-    def flush(self) -> None:
-        self.raw.flush()
-
-
-class _HashingReader:
-    def __init__(self, raw: IO[bytes]) -> None:
-        self.raw, self.sha, self.size = raw, hashlib.sha256(), 0
-
-    def read(self, size: int = -1) -> bytes:
-        data = self.raw.read(size)
-        self.sha.update(data)
-        self.size += len(data)
-        return data
 
 
 @dataclass
@@ -84,7 +57,7 @@ def write(target: Path, members: Iterable[tuple[str, Path]], data: dict[str, Any
     part = Path(part_name)
     try:
         with os.fdopen(fd, "wb") as raw:
-            out = _HashingWriter(raw)
+            out = HashingWriter(raw)
             files: dict[str, dict[str, Any]] = {}
             # Level 6: uploads (photos, PDF, Office files) are already compressed.
             with (
@@ -104,7 +77,7 @@ def write(target: Path, members: Iterable[tuple[str, Path]], data: dict[str, Any
         part.unlink(missing_ok=True)
         raise
     _fsync_dir(target.parent)
-    return Written(target, out.size, out.sha.hexdigest(), files)
+    return Written(target, out.size, out.hexdigest(), files)
 
 
 def _add_file(tar: tarfile.TarFile, name: str, path: Path) -> dict[str, Any] | None:
@@ -116,10 +89,10 @@ def _add_file(tar: tarfile.TarFile, name: str, path: Path) -> dict[str, Any] | N
         stat = os.fstat(handle.fileno())
         info = tarfile.TarInfo(name)
         info.size, info.mtime, info.mode = stat.st_size, int(stat.st_mtime), 0o600
-        reader = _HashingReader(handle)
+        reader = HashingReader(handle)
         # tarfile copies exactly ``size`` bytes, so the hash covers what the archive holds.
         tar.addfile(info, reader)
-    return {"size": reader.size, "sha256": reader.sha.hexdigest()}
+    return {"size": reader.size, "sha256": reader.hexdigest()}
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, blob: bytes) -> None:
@@ -160,7 +133,7 @@ def extract(archive: Path, staging: Path) -> Extracted:
     raw_manifest: bytes | None = None
     try:
         with archive.open("rb") as raw:
-            source = _HashingReader(raw)
+            source = HashingReader(raw)
             with tarfile.open(fileobj=source, mode="r|gz") as tar:  # type: ignore[call-overload]
                 for member in tar:
                     name = _checked_name(member)
@@ -186,7 +159,7 @@ def extract(archive: Path, staging: Path) -> Extracted:
     _compare(data["files"], seen)
     if data["database_file"] not in seen:
         raise ServiceError("备份文件中没有数据库，拒绝恢复。")
-    return Extracted(data, source.size, source.sha.hexdigest())
+    return Extracted(data, source.size, source.hexdigest())
 
 
 def _checked_name(member: tarfile.TarInfo) -> str:
@@ -204,19 +177,15 @@ def _checked_name(member: tarfile.TarInfo) -> str:
 
 
 def _unpack(handle: IO[bytes], dest: Path, mtime: float) -> tuple[int, str]:
-    sha, size = hashlib.sha256(), 0
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         with dest.open("wb") as out:
-            while chunk := handle.read(CHUNK):
-                sha.update(chunk)
-                out.write(chunk)
-                size += len(chunk)
+            size, digest = copy_hashed(handle, out, CHUNK)
         os.utime(dest, (mtime, mtime))
     except OSError as exc:
         # Writing the staging folder failed (a full disk, most likely), not the archive.
         raise ServiceError(f"无法解压到临时目录 {dest.parent}：{exc.strerror}。") from None
-    return size, sha.hexdigest()
+    return size, digest
 
 
 def _compare(listed: dict[str, Any], seen: dict[str, tuple[int, str]]) -> None:

@@ -1,12 +1,14 @@
 """三员分立: the system, security and audit administrators are separate from each other and
 from the business.
 
-Two rules, enforced here:
+Three rules, enforced here:
 
 * Grants: an account holds at most one of the three administrator roles (also a database
   constraint), and an administrator account holds no business role, nor a business account
   an administrator role. Otherwise an 督查室管理员 who is also 安全管理员 could grant
   himself any scope, or an auditor who also works on the ledger would audit his own work.
+* Accounts: the system administrator cannot reset, disable or edit the security or audit
+  administrator's account (``check_account_change``).
 * Pages and API: an administrator account opens its administration pages and what every
   signed-in person needs (messages, password, second factor, the unit directory, the
   calendar) and nothing else. A business page added later is closed to them by default,
@@ -92,6 +94,23 @@ def check_grant(user: Any, role: str) -> None:
                 "请为其办理业务另开账户。",
                 field="role",
             )
+
+
+def check_account_change(actor: Any, user: Any) -> None:
+    """The system administrator manages accounts, but not the security or audit
+    administrator's: resetting their password or disabling them would let one
+    administrator take over another's duties. Those go through
+    ``manage.py reset_admin_password`` on the server, which is audited."""
+    if actor is None or actor.pk == user.pk:
+        return
+    guarded = (Role.SECADMIN, Role.AUDITOR)
+    held = sorted(set(user.grants.filter(role__in=guarded).values_list("role", flat=True)))
+    if held:
+        label = "、".join(str(Role(r).label) for r in held)
+        raise ServiceError(
+            f"三员分立：不能在此修改{label}的账户，请由运维人员在服务器上执行 "
+            "manage.py reset_admin_password 办理。"
+        )
 
 
 def out_of_sight(request: Any, match: Any) -> bool:

@@ -113,28 +113,11 @@ def user_create(
     return user, initial
 
 
-def _guard_other_admins(actor: Any, user: User) -> None:
-    """三员分立: the system administrator manages accounts, but not the security or audit
-    administrator's: resetting their password or disabling them would let one
-    administrator take over another's duties. Those go through
-    ``manage.py reset_admin_password`` on the server, which is audited."""
-    if actor is None or actor.pk == user.pk:
-        return
-    guarded = (Role.SECADMIN, Role.AUDITOR)
-    held = sorted(set(user.grants.filter(role__in=guarded).values_list("role", flat=True)))
-    if held:
-        label = "、".join(str(Role(r).label) for r in held)
-        raise ServiceError(
-            f"三员分立：不能在此修改{label}的账户，请由运维人员在服务器上执行 "
-            "manage.py reset_admin_password 办理。"
-        )
-
-
 @transaction.atomic
 def user_update(actor: Any, user: User, **changes: Any) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     access.require(actor, USER_MANAGERS, user.unit)
-    _guard_other_admins(actor, user)
+    separation.check_account_change(actor, user)
     merged = {
         "username": user.username,
         "name": changes.get("name", user.name),
@@ -155,7 +138,7 @@ def user_update(actor: Any, user: User, **changes: Any) -> User:
 def user_set_active(actor: Any, user: User, active: bool) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     access.require(actor, USER_MANAGERS, user.unit)
-    _guard_other_admins(actor, user)
+    separation.check_account_change(actor, user)
     if user.pk == actor.pk and not active:
         raise ServiceError("不能停用自己的账户。")
     if active and not user.unit.is_active:
@@ -174,7 +157,7 @@ def user_reset_password(actor: Any, user: User) -> str:
     user = User.objects.select_for_update().get(pk=user.pk)
     if actor is not None:
         access.require(actor, USER_MANAGERS, user.unit)
-        _guard_other_admins(actor, user)
+        separation.check_account_change(actor, user)
     password = generate_password()
     user.set_password(password)
     user.must_change_password = True

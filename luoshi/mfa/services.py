@@ -193,7 +193,9 @@ def recovery_codes_renew(user: Any, code: str, *, request: Any = None) -> list[s
     return codes
 
 
-def _drop(user: Any) -> dict[str, Any]:
+def device_clear(user: Any) -> dict[str, Any]:
+    """Remove the user's device and recovery codes; returns what there was, for the audit
+    record. Callers check who may do this."""
     device = TotpDevice.objects.select_for_update().filter(user=user).first()
     before = {
         "bound": bool(device and device.confirmed),
@@ -212,7 +214,7 @@ def device_remove(user: Any, code: str, *, request: Any = None) -> None:
     try:
         with transaction.atomic():
             _require_current_code(user, code)
-            before = _drop(user)
+            before = device_clear(user)
             audit(
                 Event.MFA_RESET,
                 request=request,
@@ -239,7 +241,7 @@ def device_reset(actor: Any, target: Any, *, reason: str, request: Any = None) -
     with transaction.atomic():
         if not TotpDevice.objects.filter(user=target).exists():
             raise ServiceError("该用户尚未绑定动态口令，无需重置。")
-        before = _drop(target)
+        before = device_clear(target)
         audit(
             Event.MFA_RESET,
             request=request,

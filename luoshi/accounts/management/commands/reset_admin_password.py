@@ -32,10 +32,9 @@ class Command(BaseCommand):
             password = user_reset_password(None, user)
             done = ["密码"]
             if options["mfa"]:
-                from luoshi.mfa.models import RecoveryCode, TotpDevice
+                from luoshi.mfa.services import device_clear
 
-                TotpDevice.objects.filter(user=user).delete()
-                RecoveryCode.objects.filter(user=user).delete()
+                device_clear(user)
                 done.append("动态口令")
             if options["enable"] and not user.is_active:
                 User.objects.filter(pk=user.pk).update(is_active=True)

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export LUOSHI_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test install install-dev assets system-run-deps system-test-deps lint clean
+.PHONY: run test bench install install-dev assets system-run-deps system-test-deps lint clean
 
 $(VENV)/.runtime: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ system-test-deps:
 
 test: install-dev system-test-deps
 	scripts/test.sh
+
+bench: install-dev system-test-deps
+	scripts/bench.sh
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

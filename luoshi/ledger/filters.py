@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
+from luoshi.ledger import search
 from luoshi.ledger.models import Assignment, Matter
 from luoshi.ledger.states import OPEN_ASSIGNMENT_STATES, AssignmentStatus, Light
 from luoshi.org.models import Unit
@@ -78,11 +79,7 @@ def apply_filters(
             qs = qs.filter(_date_window(f"{column}_at", start, end))
     keyword = (data.get("q") or "").strip()
     if keyword:
-        qs = qs.filter(
-            Q(title__icontains=keyword)
-            | Q(content__icontains=keyword)
-            | Q(number__icontains=keyword)
-        )
+        qs = search.filter_keyword(qs, keyword)
     return qs
 
 
@@ -159,13 +156,35 @@ def light_counts(qs: QuerySet[Matter]) -> dict[str, int]:
     return dict(rows.values_list("light", "n"))
 
 
-def light_links(user: Any, data: dict[str, Any], query: Any) -> list[dict[str, Any]]:
+def status_light_counts(
+    qs: QuerySet[Matter], data: dict[str, Any]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """The ledger's two rows of tabs from one aggregate: matters per status under every
+    filter but the status, and per light under every filter but the light. ``qs`` has every
+    filter but those two; one GROUP BY (status, light) serves both, which halves the
+    counting over a province's 200,000 matters."""
+    # COUNT(*), not COUNT(id): the (status, light, year) index then answers alone.
+    grid = qs.order_by().values_list("status", "light").annotate(n=Count("*"))
+    status, light = data.get("status"), data.get("light")
+    by_status: dict[str, int] = {}
+    by_light: dict[str, int] = {}
+    for s, lit, n in grid.values_list("status", "light", "n"):
+        if not light or lit == light:
+            by_status[s] = by_status.get(s, 0) + n
+        if lit and (not status or s == status):
+            by_light[lit] = by_light.get(lit, 0) + n
+    return by_status, by_light
+
+
+def light_links(
+    user: Any, data: dict[str, Any], query: Any, counts: dict[str, int] | None = None
+) -> list[dict[str, Any]]:
     """The ledger's 红/黄/绿灯 tabs: how many matters under the other filters (status
     included) show each light, and the link that adds the light to the current query."""
     from luoshi.ledger.selectors import matter_queryset_for
 
-    base = apply_filters(matter_queryset_for(user), data, with_light=False)
-    counts = light_counts(base)
+    if counts is None:
+        counts = light_counts(apply_filters(matter_queryset_for(user), data, with_light=False))
     links = []
     for value, label in LIGHT_CHOICES:
         q = query.copy()

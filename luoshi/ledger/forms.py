@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from luoshi.core.widgets import FastSelect, FastSelectMultiple, set_flat_choices
 from luoshi.ledger.filters import LIGHT_CHOICES
 from luoshi.ledger.models import Category, Priority, ReportCycle, Source
 from luoshi.ledger.states import MatterStatus
@@ -66,8 +67,10 @@ def parse_milestones(text: str) -> list[tuple[date, str]]:
 
 class AssignmentForm(forms.Form):
     task = forms.CharField(label="任务内容", widget=forms.Textarea(attrs={"rows": 2}))
-    lead_unit = forms.TypedChoiceField(label="牵头单位", coerce=int)
-    co_units = forms.TypedMultipleChoiceField(label="配合单位", coerce=int, required=False)
+    lead_unit = forms.TypedChoiceField(label="牵头单位", coerce=int, widget=FastSelect)
+    co_units = forms.TypedMultipleChoiceField(
+        label="配合单位", coerce=int, required=False, widget=FastSelectMultiple
+    )
     responsible_leader = forms.CharField(label="责任领导", max_length=50, required=False)
     responsible_person = forms.CharField(label="责任人", max_length=50, required=False)
     responsible_phone = forms.CharField(label="责任人电话", max_length=20, required=False)
@@ -103,7 +106,7 @@ class ReasonForm(forms.Form):
 
 
 class UnitReasonForm(forms.Form):
-    unit = forms.TypedChoiceField(label="单位", coerce=int)
+    unit = forms.TypedChoiceField(label="单位", coerce=int, widget=FastSelect)
     comment = forms.CharField(
         label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -127,10 +130,14 @@ class FilterForm(forms.Form):
     )
     light = forms.ChoiceField(label="亮灯", required=False, choices=[("", "全部"), *LIGHT_CHOICES])
     lead_unit = forms.TypedChoiceField(
-        label="牵头单位", coerce=int, required=False, empty_value=None
+        label="牵头单位", coerce=int, required=False, empty_value=None, widget=FastSelect
     )
-    co_unit = forms.TypedChoiceField(label="配合单位", coerce=int, required=False, empty_value=None)
-    leader = forms.TypedChoiceField(label="分管领导", coerce=int, required=False, empty_value=None)
+    co_unit = forms.TypedChoiceField(
+        label="配合单位", coerce=int, required=False, empty_value=None, widget=FastSelect
+    )
+    leader = forms.TypedChoiceField(
+        label="分管领导", coerce=int, required=False, empty_value=None, widget=FastSelect
+    )
     due_from = forms.DateField(label="时限自", required=False, widget=DATE)
     due_to = forms.DateField(label="时限至", required=False, widget=DATE)
     q = forms.CharField(label="关键词", required=False, max_length=100)
@@ -157,9 +164,10 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, unit_choices: Any = (), leader_choices: Any = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
         blank = [("", "全部")]
-        self.fields["lead_unit"].choices = blank + list(unit_choices)  # type: ignore[attr-defined]
-        self.fields["co_unit"].choices = blank + list(unit_choices)  # type: ignore[attr-defined]
-        self.fields["leader"].choices = blank + list(leader_choices)  # type: ignore[attr-defined]
+        units = blank + list(unit_choices)
+        set_flat_choices(self.fields["lead_unit"], units)  # type: ignore[arg-type]
+        set_flat_choices(self.fields["co_unit"], units)  # type: ignore[arg-type]
+        set_flat_choices(self.fields["leader"], blank + list(leader_choices))  # type: ignore[arg-type]
 
     WINDOWS = (("assigned", "交办"), ("approved", "立项"), ("closed", "销号"))
 

@@ -40,11 +40,15 @@ def _filter_form(request: AuthedRequest) -> FilterForm:
 def ledger(request: AuthedRequest) -> HttpResponse:
     form = _filter_form(request)
     data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
-    base = filters.apply_filters(
-        selectors.matter_queryset_for(request.user), data, with_status=False
+    unfiltered = filters.apply_filters(
+        selectors.matter_queryset_for(request.user), data, with_status=False, with_light=False
     )
-    counts = filters.status_counts(base)
-    qs = base.filter(status=data["status"]) if data.get("status") else base
+    counts, light_counts = filters.status_light_counts(unfiltered, data)
+    qs = unfiltered
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    if data.get("light"):
+        qs = qs.filter(light=data["light"])
     page = filters.keyset_page(
         filters.for_listing(qs), data.get("sort"), request.GET.get("after"), PAGE_SIZE
     )
@@ -75,7 +79,7 @@ def ledger(request: AuthedRequest) -> HttpResponse:
             "status_links": status_links,
             "all_url": "?" + all_q.urlencode(),
             "total": sum(counts.values()),
-            "light_links": filters.light_links(request.user, data, request.GET),
+            "light_links": filters.light_links(request.user, data, request.GET, light_counts),
             "saved": SavedFilter.objects.filter(user=request.user),
             "can_create": access.has_role(request.user, services.OFFICE_ROLES),
         },
@@ -202,7 +206,7 @@ def matter_context(request: AuthedRequest, matter: Matter, **extra: Any) -> dict
 
     return {
         **panel_closing.context(user, matter),
-        **timeline.context(user, matter, assignments),
+        **timeline.context(user, matter, assignments, whole=request.GET.get("timeline") == "all"),
         "matter": matter,
         "assignments": assignments,
         "events": events.order_by("at", "id"),

@@ -206,7 +206,7 @@ def matter_context(request: AuthedRequest, matter: Matter, **extra: Any) -> dict
 
     return {
         **panel_closing.context(user, matter),
-        **timeline.context(user, matter, assignments, whole=request.GET.get("timeline") == "all"),
+        **timeline.context(user, matter, assignments),
         "matter": matter,
         "assignments": assignments,
         "events": events.order_by("at", "id"),

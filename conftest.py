@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from luoshi.core.tests import demo_city, fast_flush
+from luoshi.core.tests.demo_city import DemoCity
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
 # the test itself are still synchronous, so the async-safety guard does not apply.
@@ -17,6 +21,32 @@ CHROMIUM = "/usr/bin/chromium"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A working Monday, with 2026 published and 2027 not yet: the situation in late November.
 DEFAULT_NOW = datetime(2026, 11, 23, 9, 30, tzinfo=SHANGHAI)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    demo_city.order_items(items)  # after pytest-django's own ordering
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    demo_city.before_setup(item)
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    try:
+        return (yield)
+    finally:
+        demo_city.after_teardown(nextitem)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_flush() -> Iterator[None]:
+    fast_flush.install()  # transactional tests: rows deleted, content types kept
+    yield
+    fast_flush.uninstall()
 
 
 @pytest.fixture
@@ -29,11 +59,11 @@ def now() -> Iterator[datetime]:
 
 @pytest.fixture
 def calendar_seeded(db: None) -> None:
-    """The official schedules, also after a transactional test flushed the tables."""
+    """The official schedules, also after a transactional test emptied the tables (then
+    copied back: ``demo_city.Seeding``)."""
     from luoshi.workcal import calendar
-    from luoshi.workcal.services import calendar_seed_from_package
 
-    calendar_seed_from_package()
+    demo_city.CALENDAR.run()
     calendar.invalidate()
 
 
@@ -54,16 +84,27 @@ def year_2027(users):
 
 
 @pytest.fixture
-def demo(calendar_seeded: None) -> dict[str, object]:
+def demo(calendar_seeded: None, _demo_city: DemoCity) -> dict[str, object]:
     from luoshi.accounts.models import User
-    from luoshi.demo.services import seed_demo
     from luoshi.org.models import Unit
 
-    seed_demo(with_matters=False)  # each test builds the matters it needs
+    # Each test builds the matters it needs. A transactional test commits (and is emptied
+    # after): it puts the city in itself.
+    if not _demo_city.is_open:
+        demo_city.CITY.run()
     return {
         "users": {u.username: u for u in User.objects.all()},
         "units": {u.name: u for u in Unit.objects.all()},
     }
+
+
+@pytest.fixture(scope="session")
+def _demo_city(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoCity]:
+    city = DemoCity(django_db_blocker)
+    demo_city.register(city)
+    yield city
+    demo_city.register(None)
+    city.close()
 
 
 @pytest.fixture
@@ -74,6 +115,25 @@ def users(demo: dict[str, dict[str, object]]) -> dict[str, object]:
 @pytest.fixture
 def units(demo: dict[str, dict[str, object]]) -> dict[str, object]:
     return demo["units"]
+
+
+@pytest.fixture(scope="module")
+def scene_once(_demo_city: DemoCity, django_db_blocker: Any) -> Iterator[Any]:
+    """The 工作台 scenario (luoshi/workbench/tests/scenario.py, some 2,000 queries) built once
+    for a test file."""
+    from luoshi.workbench.tests.scenario import build_on_its_own_clock
+
+    yield from demo_city.built_once(_demo_city, django_db_blocker, build_on_its_own_clock)
+
+
+@pytest.fixture
+def scene(scene_once: Any, users: Any, units: Any, clock: Any) -> dict[str, Any]:
+    """The scenario's objects, on the test's frozen ``clock`` at 2026-11-23 09:30."""
+    from luoshi.workbench.tests.scenario import build
+
+    if scene_once is None:
+        return build(users, units, clock)
+    return demo_city.copy_built(scene_once, users, units)
 
 
 @pytest.fixture(scope="session")
@@ -130,12 +190,14 @@ def login(pg, username: str, password: str = "Luoshi@2026") -> None:  # noqa: S1
     pg.goto("/accounts/login/")
     pg.get_by_label("用户名").fill(username)
     pg.get_by_label("密码").fill(password)
-    pg.get_by_role("button", name="登录").click()
-    pg.wait_for_load_state("networkidle")
+    # Wait for the page the form posts to (not for the network to fall idle: that costs
+    # half a second of silence each time, and the tests' own expectations wait as needed).
+    with pg.expect_navigation():
+        pg.get_by_role("button", name="登录").click()
     if secret and "/accounts/mfa/verify/" in pg.url:
         pg.get_by_label("动态口令", exact=True).fill(current_code(secret))
-        pg.get_by_role("button", name="验证").click()
-        pg.wait_for_load_state("networkidle")
+        with pg.expect_navigation():
+            pg.get_by_role("button", name="验证").click()
 
 
 @pytest.fixture

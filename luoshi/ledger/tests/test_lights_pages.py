@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from luoshi.ledger.templatetags.lights import light_badge
-from luoshi.workbench.tests.scenario import build, make_task
+from luoshi.workbench.tests.scenario import make_task
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 def clock():
     with time_machine.travel("2026-11-23 09:30 +0800", tick=False) as traveller:
         yield traveller
-
-
-@pytest.fixture
-def scene(users, units, clock):
-    return build(users, units, clock)
 
 
 def get(client, user, url: str) -> str:

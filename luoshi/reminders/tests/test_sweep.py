@@ -11,12 +11,11 @@ from luoshi.reminders.models import Reminder, ReminderPolicy
 from luoshi.reminders.rules import Recipient, Rule
 from luoshi.reminders.sweep import sweep
 from luoshi.reminders.tests.conftest import fired, sweep_on
-from luoshi.workbench.tests import scenario
 
 
 @pytest.fixture
-def built(users, units, clock):
-    return scenario.build(users, units, clock)
+def built(scene):
+    return scene
 
 
 def test_it_sends_each_person_one_digest_a_day(users, built, clock):

@@ -5,8 +5,10 @@ from urllib.parse import urlsplit
 
 from django.http import QueryDict
 
+from luoshi.accounts.models import User
 from luoshi.ledger.filters import TaskFilter
 from luoshi.ledger.selectors import assignment_queryset_for
+from luoshi.org.models import Unit
 from luoshi.stats import dashboard
 from luoshi.stats.figures import RATE_NAMES, Scope
 from luoshi.stats.tests.conftest import TODAY
@@ -97,9 +99,13 @@ def listed_matters(user, url: str) -> int:
     from luoshi.ledger.forms import FilterForm
     from luoshi.ledger.selectors import matter_queryset_for
 
+    # Every unit and every user is a valid choice (the links may name any of them); only
+    # the existing ones, since Django normalises the whole list on each assignment.
     form = FilterForm(QueryDict(urlsplit(url).query), unit_choices=[], leader_choices=[])
-    form.fields["lead_unit"].choices = [("", "")] + [(str(u), u) for u in range(1, 10_000)]  # type: ignore[attr-defined]
-    form.fields["leader"].choices = [("", "")] + [(str(u), u) for u in range(1, 10_000)]  # type: ignore[attr-defined]
+    units = Unit.objects.values_list("pk", flat=True)
+    leaders = User.objects.values_list("pk", flat=True)
+    form.fields["lead_unit"].choices = [("", "")] + [(str(u), u) for u in units]  # type: ignore[attr-defined]
+    form.fields["leader"].choices = [("", "")] + [(str(u), u) for u in leaders]  # type: ignore[attr-defined]
     assert form.is_valid(), form.errors
     return apply_filters(matter_queryset_for(user), form.cleaned_data).count()
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import time_machine
+
 from luoshi.followup.services import closing, extensions, reports
 from luoshi.ledger import lights, services
 from luoshi.ledger.models import Assignment, Matter
@@ -105,3 +107,10 @@ def build(users: Any, units: Any, clock: Any) -> dict[str, Any]:
 
 def _matter(a: Assignment) -> Matter:
     return Matter.objects.get(pk=a.matter_id)
+
+
+def build_on_its_own_clock(users: Any, units: Any) -> dict[str, Any]:
+    """``build`` for ``built_once`` (no test clock yet): it ends where the tests' clocks
+    start, 2026-11-23 09:30."""
+    with time_machine.travel("2026-11-23 09:30 +0800", tick=False) as clock:
+        return build(users, units, clock)

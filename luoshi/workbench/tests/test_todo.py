@@ -7,7 +7,7 @@ import pytest
 from luoshi.followup.services import closing, reports
 from luoshi.ledger import lights, services
 from luoshi.ledger.models import Matter
-from luoshi.workbench.tests.scenario import build, make_task
+from luoshi.workbench.tests.scenario import make_task
 from luoshi.workbench.todo import soon_cutoff, work_lists
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +19,6 @@ def counts(user) -> dict[str, int]:
 
 def titles(user, key: str) -> list[str]:
     return [item.title for item in work_lists(user)[key].items]
-
-
-@pytest.fixture
-def scene(users, units, clock):
-    return build(users, units, clock)
 
 
 def test_it_counts_what_waits_for_the_office(users, scene) -> None:

@@ -1,16 +1,23 @@
-"""The daily reminder sweep over a large ledger of open assignments.
+"""The daily sweep (lights pass and reminder sweep) over a large ledger of open assignments.
 
 Builds a throwaway database (SQLite file by default, PostgreSQL when ``DATABASE_URL`` is
 set) with the demo city, ~1,500 extra units with a liaison and a unit head each, and
 ``--assignments`` open assignments of which exactly ``--due`` are due on the benchmark day
-(Tuesday 2026-11-24, clock frozen at 08:00 Beijing time). Then times
-``luoshi.reminders.sweep.sweep`` on that day, runs it again (nothing new may fire), and
-measures its peak memory and queries on identical re-runs (the first sweep's effects are
-undone in between). See bench/README.md.
+(Tuesday 2026-11-24, clock frozen at 08:00 Beijing time). Then times the day's two nightly
+passes, the lights pass (``luoshi.ledger.loops.lights_daily``) and the reminder sweep
+(``luoshi.reminders.sweep.sweep``), from the lights as the day before left them; runs them
+again (nothing may change), and measures peak memory and queries on identical re-runs (the
+first run's effects are undone in between). See bench/README.md.
 
 Run: python bench/sweep.py [--assignments 1000000] [--due 5000] [--db PATH] [--reuse]
 
-The data generator is in bench/sweep_data.py.
+In process (bench/run.py), after ``django.setup()`` on a database with this data::
+
+    from sweep import run_daily, undo_sweep   # bench/ on sys.path
+    undo_sweep()                 # lights as of the day before, the day's reminders undone
+    result = run_daily()         # {"total", "lights", "reminders", "queries", …} (seconds)
+
+See bench/sweep_daily.py for what they return. The data generator is in bench/sweep_data.py.
 """
 
 from __future__ import annotations
@@ -43,6 +50,14 @@ sys.path.insert(0, str(HERE))  # sweep_data, next to this file
 
 # Only the standard library at import time: sweep_data imports the models inside its
 # functions, which run after setup_django().
+from sweep_daily import (  # noqa: E402 - idem; the in-process API, re-exported for bench/run.py
+    describe,
+    describe_lights,
+    run_daily,
+    run_lights,
+    same_work,
+    undo_sweep,
+)
 from sweep_data import (  # noqa: E402 - after sys.path: bench/ when not run as a script
     DAY,
     DEPARTMENTS,
@@ -57,6 +72,8 @@ from sweep_data import (  # noqa: E402 - after sys.path: bench/ when not run as 
     step,
     upcoming_counts,
 )
+
+__all__ = ["run_daily", "run_lights", "undo_sweep"]
 
 
 def fmt_s(seconds: float) -> str:
@@ -163,34 +180,6 @@ def prepare(reuse: bool) -> float:
 # --- measuring ----------------------------------------------------------------------------
 
 
-def undo_sweep() -> int:
-    """Put the database back as before a sweep of the benchmark day (ids from its reminders):
-    tasks due again, its reminders and digests gone. Returns the tasks made due again."""
-    from django.db import connection
-
-    from luoshi.ledger.models import Assignment
-    from luoshi.notify.models import Notification, Outbox
-    from luoshi.reminders.models import Reminder
-
-    ids = sorted(
-        {i for i in Reminder.objects.filter(fired_on=DAY).values_list("assignment_id", flat=True)
-         if i is not None}
-    )  # fmt: skip
-    for start in range(0, len(ids), 900):
-        Assignment.objects.filter(pk__in=ids[start : start + 900]).update(next_remind_on=DAY)
-    digests = Outbox.objects.filter(key__startswith="digest:", key__contains=f":{DAY:%Y%m%d}")
-    Notification.objects.filter(outbox__in=digests).delete()
-    digests.delete()
-    Reminder.objects.filter(fired_on=DAY).delete()
-    if connection.vendor == "postgresql":
-        # The dead rows would otherwise slow the next run's index scans; autovacuum clears
-        # them between two daily sweeps.
-        with connection.cursor() as c:
-            c.execute("VACUUM ANALYZE ledger_assignment, reminders_reminder, notify_outbox, "
-                      "notify_notification, notify_deliveryattempt")  # fmt: skip
-    return len(ids)
-
-
 class Meter:
     """``connection.execute_wrapper``: every statement and its time in the driver."""
 
@@ -226,10 +215,14 @@ class Phases:
         return timed_call
 
     def watch(self, stack: ExitStack) -> None:
+        from luoshi.ledger import lights, loops
         from luoshi.reminders import sweep as sweep_module
         from luoshi.reminders.recipients import Resolver
 
         for target, attr, name in (
+            (loops, "fill_report_dues", "lights: report due dates (fill_report_dues)"),
+            (lights, "refresh_task_lights", "lights: tasks (refresh_task_lights)"),
+            (lights, "refresh_matter_lights", "lights: matters (refresh_matter_lights)"),
             (sweep_module, "sweep_tasks", "tasks: read, plan, resolve recipients"),
             (sweep_module, "plan", "  of which schedule.plan()"),
             (Resolver, "_get", "  of which Resolver._get (recipient look-ups)"),
@@ -309,45 +302,53 @@ def run_sweeps(profile: str | None) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from luoshi.reminders.sweep import sweep
-
     out: dict[str, Any] = {}
     step("raw index lookup")
     out.update(raw_lookup())
 
-    step("sweep (timed)")
+    step("lights pass on the data as found")
+    out["found"] = run_lights(DAY)
+    step(f"  {describe_lights(out['found'])} in {fmt_s(out['found']['lights'])}")
+    step("undo: lights as of the day before")
+    undo_sweep()
+
+    step("daily sweep: lights, then reminders (timed)")
     phases = Phases()
     with ExitStack() as stack:
         phases.watch(stack)
-        out["counts"], out["time"] = timed(lambda: sweep(DAY))
+        first = out["first"] = run_daily(DAY)
     out["phases"] = phases
     out["outbox"] = outbox_rows()
-    step(f"  {out['counts']} in {fmt_s(out['time'])}")
+    step(f"  {describe(first)} in {fmt_s(first['total'])}")
 
-    step("sweep again, same day (idempotence)")
-    out["again"], out["again_time"] = timed(lambda: sweep(DAY))
-    step(f"  {out['again']} in {fmt_s(out['again_time'])}")
+    step("daily sweep again, same day (idempotence: nothing changes)")
+    again = out["again"] = run_daily(DAY)
+    step(f"  {describe(again)} in {fmt_s(again['total'])}")
 
-    def same(counts: dict[str, int], what: str) -> None:
-        if counts != out["counts"]:
-            raise SystemExit(f"{what}: {counts} differs from the first sweep {out['counts']}")
+    def same(r: dict[str, Any], what: str) -> None:
+        if not same_work(r, first):
+            raise SystemExit(
+                f"{what}: {describe(r)} differs from the first sweep {describe(first)}"
+            )
 
-    step("undo, sweep under tracemalloc (peak memory)")
+    step("undo, daily sweep under tracemalloc (peak memory)")
     undo_sweep()
     tracemalloc.start()
-    counts, out["traced_time"] = timed(lambda: sweep(DAY))
+    r = run_daily(DAY)
     out["peak"] = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    same(counts, "sweep under tracemalloc")
+    out["traced_time"] = r["total"]
+    same(r, "sweep under tracemalloc")
 
-    step("undo, sweep under CaptureQueriesContext (queries)")
+    step("undo, daily sweep under CaptureQueriesContext (queries)")
     undo_sweep()
     connection.queries_log = deque(maxlen=10_000_000)  # the default keeps the last 9,000
     meter = Meter()  # times each statement in the driver (the log rounds to milliseconds)
     with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(meter):
-        counts, out["captured_time"] = timed(lambda: sweep(DAY))
-    same(counts, "sweep under CaptureQueriesContext")
-    # The log also holds the transaction's COMMIT, which does not pass the execute wrapper.
+        r = run_daily(DAY)
+    same(r, "sweep under CaptureQueriesContext")
+    out["captured_time"] = r["total"]
+    # The log also holds the transactions' COMMITs, which do not pass the execute wrapper.
     out["queries"] = len(ctx.captured_queries)
     kinds: Counter[str] = Counter(q["sql"].split(None, 1)[0].upper() for q in ctx.captured_queries)
     out["kinds"] = kinds.most_common()
@@ -357,15 +358,16 @@ def run_sweeps(profile: str | None) -> dict[str, Any]:
         s = shape(sql)
         shapes[s] += 1
         shape_time[s] += t
-    out["shapes"] = [(n, shape_time[s], s) for s, n in shapes.most_common(12)]
+    slowest = sorted(shapes, key=shape_time.__getitem__, reverse=True)[:12]
+    out["shapes"] = [(shapes[s], shape_time[s], s) for s in slowest]
     out["db_time"] = sum(t for _sql, t in meter.seen)
 
     if profile:
-        step("undo, sweep under cProfile")
+        step("undo, daily sweep under cProfile")
         undo_sweep()
         prof = cProfile.Profile()
-        counts = prof.runcall(sweep, DAY)
-        same(counts, "sweep under cProfile")
+        r = prof.runcall(run_daily, DAY)
+        same(r, "sweep under cProfile")
         prof.dump_stats(profile)
         buf = io.StringIO()
         stats = pstats.Stats(prof, stream=buf).strip_dirs()
@@ -373,6 +375,13 @@ def run_sweeps(profile: str | None) -> dict[str, Any]:
         stats.sort_stats("cumulative").print_stats(30)
         out["profile"] = buf.getvalue()
     return out
+
+
+def cpu_text(r: dict[str, Any], prefix: str) -> str:
+    """CPU seconds spent: here, and by the database server when known."""
+    text = f"CPU {fmt_s(r[prefix + 'cpu'])}"
+    db = r.get(prefix + "db_cpu")
+    return text if db is None else f"{text} + server {fmt_s(db)}"
 
 
 def table(rows: list[tuple[str, str]]) -> str:
@@ -447,7 +456,8 @@ def run(args: argparse.Namespace) -> None:
                 size = int(c.fetchone()[0])
         out = run_sweeps(args.profile)
 
-    counts, again = out["counts"], out["again"]
+    first, again, found = out["first"], out["again"], out["found"]
+    counts = first["counts"]
     rows = [
         ("database", database),
         ("assignments", f"{n_assignments:,} open ({n_matters:,} matters, {n_units:,} units)"),
@@ -455,14 +465,21 @@ def run(args: argparse.Namespace) -> None:
         ("generation time", "reused" if args.reuse else
          f"{fmt_s(units_time + gen_time)} (units/people {fmt_s(units_time)}, "
          f"ledger {fmt_s(gen_time)}); set-up {fmt_s(setup_time)}"),
-        ("sweep time", fmt_s(out["time"])),
+        ("daily sweep (lights + reminders)", f"**{fmt_s(first['total'])}** "
+                                             f"({cpu_text(first, '')})"),
+        ("lights pass", f"{fmt_s(first['lights'])} ({cpu_text(first, 'lights_')}): "
+                        f"{describe_lights(first)}"),
+        ("reminder sweep", f"{fmt_s(first['reminders'])} ({cpu_text(first, 'reminders_')})"),
         ("tasks read / reminders fired", f"{counts['tasks']:,} / {counts['reminders']:,}"),
         ("digests", f"{counts['digests']:,} people ({out['outbox']:,} outbox rows), "
                     f"{counts['robots']} robot"),
-        ("queries", f"{out['queries']:,} ({fmt_s(out['db_time'])} in the database driver)"),
+        ("queries", f"{out['queries']:,} (lights {first['lights_queries']:,}, reminders "
+                    f"{first['reminder_queries']:,}; {fmt_s(out['db_time'])} in the driver)"),
         ("peak memory (tracemalloc)", f"{out['peak'] / 1e6:.1f} MB"),
-        ("second run, same day", f"{fmt_s(out['again_time'])}: {again['tasks']} tasks, "
-                                 f"{again['reminders']} reminders, {again['digests']} digests"),
+        ("second run, same day", f"{fmt_s(again['total'])} (lights {fmt_s(again['lights'])}, "
+                                 f"reminders {fmt_s(again['reminders'])}): {describe(again)}"),
+        ("first lights pass after the load" if not args.reuse else "lights pass, data as found",
+         f"{fmt_s(found['lights'])}: {describe_lights(found)}"),
         ("raw index lookup", f"{fmt_s(out['raw_time'])} ({out['raw_rows']:,} ids, median of 5)"),
         ("same lookup as the sweep issues it", f"{fmt_s(out['orm_time'])} (no ORDER BY)"),
     ]  # fmt: skip
@@ -482,7 +499,7 @@ def run(args: argparse.Namespace) -> None:
         t, calls = phases.time[name], phases.calls[name]
         print(f"  {name:<46} {fmt_s(t):>10}  {calls:>7,} calls")
     print("queries by kind: " + ", ".join(f"{k} {n:,}" for k, n in out["kinds"]))
-    print("most frequent statements (count, time in driver, shape):")
+    print("slowest statements (count, time in driver, shape):")
     iter_print(f"  {n:>6,}  {fmt_s(t):>10}  {s}" for n, t, s in out["shapes"])
     print("query plans:")
     iter_print(f"  {line}" for line in out["explain"])

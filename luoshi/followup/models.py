@@ -56,6 +56,12 @@ class ProgressReport(models.Model):
             models.Index(fields=["assignment", "status"]),
             # The reminder sweep finds reports waiting for review by status.
             models.Index(fields=["status", "submitted_at"], name="report_status_submitted"),
+            # 统计分析's 反馈及时率: lead reports per task, counted from the index alone.
+            models.Index(
+                fields=["assignment", "late"],
+                condition=models.Q(kind="lead"),
+                name="report_task_lead_late",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,14 +4,22 @@ Red: past the deadline. Yellow: due within the office's ``yellow_workdays`` work
 or a progress report is overdue. Green otherwise. A task whose completion is waiting for
 verification keeps the light it had when completion was requested (red if late), since
 the wait is the office's. Lights are stored (lists and counts filter on them) and
-refreshed by every service that changes a task and by the nightly loop.
+refreshed by every service that changes a task (``refresh_matter``, row by row) and by the
+nightly loop (``refresh_all``: the same rules as a few UPDATEs over every lit matter).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
+from itertools import count
 
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import TruncDate
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from luoshi.ledger.models import Assignment, LedgerPolicy, Matter
@@ -90,17 +98,124 @@ def refresh_matter(
     return light
 
 
+def yellow_windows(today: date, yellow_workdays: int) -> list[tuple[date, date]]:
+    """The deadlines from ``today`` on that ``_workdays_left`` puts within ``yellow_workdays``,
+    as date ranges, for the set-based pass. The count is the calendar's while every year up
+    to the deadline is known and the Monday-to-Friday count from the first missing year on;
+    each never decreases as the deadline moves later, so each part is one range from its
+    start, found by walking day by day (a few weeks at most)."""
+    known = calendar.known_years()
+    missing = next(year for year in count(today.year) if year not in known)
+    unknown_from = date(missing, 1, 1)
+    windows = []
+    for start, stop in ((today, unknown_from), (max(today, unknown_from), date.max)):
+        d, last = start, None
+        while d < stop and _workdays_left(today, d) <= yellow_workdays:
+            last, d = d, d + timedelta(days=1)
+        if last is not None:
+            windows.append((start, last))
+    return windows
+
+
+def light_case(today: date, yellow_workdays: int) -> Case:
+    """``assignment_light`` as one SQL expression over a task's own columns."""
+    running = Q(status__in=RUNNING)
+    verifying = Q(status=A.PENDING_VERIFICATION, due_date__isnull=False)
+    asked_late = Q(completion_requested_at__isnull=True, due_date__lt=today) | Q(
+        GreaterThan(TruncDate("completion_requested_at"), F("due_date"))
+    )
+    warned = Q(next_report_due__lt=today)  # a report overdue, or the deadline near
+    for first, last in yellow_windows(today, yellow_workdays):
+        warned |= Q(due_date__range=(first, last))
+    return Case(
+        When((running & Q(due_date__lt=today)) | (verifying & asked_late), then=Value(Light.RED)),
+        When(running & warned, then=Value(Light.YELLOW)),
+        When(running | Q(status=A.PENDING_VERIFICATION), then=Value(Light.GREEN)),
+        default=Value(Light.NONE),
+    )
+
+
+@contextmanager
+def without_jit() -> Iterator[None]:
+    """PostgreSQL, inside a transaction: no JIT compilation for the pass's statements. Their
+    estimates (a scan of every task, a subquery per matter) are high enough to trigger it,
+    and compiling took seconds (4.3 s for one UPDATE) where running takes a fraction."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as c:
+        c.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        was = c.fetchone()[0]
+    yield
+    # Not after an error: the rollback restores the setting (and the aborted transaction
+    # would refuse the statement).
+    with connection.cursor() as c:
+        c.execute("SELECT set_config('jit', %s, true)", [was])
+
+
+def refresh_task_lights(scope: QuerySet[Matter], today: date) -> int:
+    """Store the light of every task of the matters in ``scope``; returns the tasks changed.
+    One UPDATE per yellow window (offices sharing a ``yellow_workdays`` share one), touching
+    only the rows whose light changes."""
+    offices_by_yellow: dict[int, list[int]] = defaultdict(list)
+    for office_id, yellow in LedgerPolicy.objects.values_list("office_id", "yellow_workdays"):
+        offices_by_yellow[yellow].append(office_id)
+    with_policy = [pk for offices in offices_by_yellow.values() for pk in offices]
+    changed = 0
+    for yellow in sorted({*offices_by_yellow, DEFAULT_YELLOW_WORKDAYS}):
+        offices = Q(office_id__in=offices_by_yellow.get(yellow, []))
+        if yellow == DEFAULT_YELLOW_WORKDAYS:
+            offices |= ~Q(office_id__in=with_policy)
+        light = light_case(today, yellow)
+        # EXISTS rather than IN: SQLite then reads the tasks in one pass, looking each
+        # matter up by its key, instead of looking the tasks up matter by matter (2×).
+        tasks = Assignment.objects.filter(Exists(scope.filter(offices, pk=OuterRef("matter_id"))))
+        changed += tasks.alias(new=light).exclude(light=F("new")).update(light=light)
+    return changed
+
+
+def _matter_case() -> Case:
+    """A matter's light: none unless it is lit, else the worst stored light of its tasks
+    (cancelled tasks have none)."""
+
+    def has(light: str) -> Exists:
+        return Exists(Assignment.objects.filter(matter_id=OuterRef("pk"), light=light))
+
+    return Case(
+        When(~Q(status__in=LIT_MATTER_STATES), then=Value(Light.NONE)),
+        When(has(Light.RED), then=Value(Light.RED)),
+        When(has(Light.YELLOW), then=Value(Light.YELLOW)),
+        When(has(Light.GREEN), then=Value(Light.GREEN)),
+        default=Value(Light.NONE),
+    )
+
+
+def refresh_matter_lights(scope: QuerySet[Matter]) -> int:
+    """Store the light of every matter in ``scope`` from its tasks' stored lights; returns
+    the matters changed. One UPDATE, touching only the rows whose light changes (PostgreSQL
+    looks the tasks of each light up once, in a hash, rather than per matter)."""
+    light = _matter_case()
+    return scope.alias(new=light).exclude(light=F("new")).update(light=light)
+
+
 def refresh_all(
     matters: QuerySet[Matter] | None = None, today: date | None = None
 ) -> dict[str, int]:
     """The nightly pass over every matter that can carry a light (and those that just lost
-    one); returns how many matters show each light afterwards."""
+    one); returns how many matters show each light afterwards.
+
+    Set-based, with the same result as ``refresh_matter`` on each of them: the tasks' lights
+    first, then the matters' (their worst task)."""
     today = today or timezone.localdate()
-    policies = {p.office_id: p for p in LedgerPolicy.objects.all()}
     qs = matters if matters is not None else Matter.objects.all()
-    qs = qs.filter(status__in=LIT_MATTER_STATES) | qs.exclude(light=Light.NONE)
-    counts = {light.value: 0 for light in Light}
-    for matter in qs.prefetch_related("assignments").iterator(chunk_size=500):
-        light = refresh_matter(matter, today, policies.get(matter.office_id), changed=False)
-        counts[light] += 1
+    scope = qs.filter(status__in=LIT_MATTER_STATES) | qs.exclude(light=Light.NONE)
+    counts = {value.value: 0 for value in Light}
+    with transaction.atomic(), without_jit():
+        refresh_task_lights(scope, today)
+        # Matters that are no longer lit leave the scope once their light is cleared.
+        counts[Light.NONE.value] += scope.exclude(status__in=LIT_MATTER_STATES).count()
+        refresh_matter_lights(scope)
+        lit = qs.filter(status__in=LIT_MATTER_STATES).order_by()
+        for value, n in lit.values_list("light").annotate(n=Count("pk")):
+            counts[value] += n
     return counts

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from datetime import date
+
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from luoshi.ledger import cycles, lights
@@ -12,21 +15,30 @@ from luoshi.ledger.states import AssignmentStatus
 
 def fill_report_dues() -> int:
     """Tasks signed while next year's calendar was missing have no report due date yet;
-    once the year is published they get one."""
+    once the year is published they get one.
+
+    A waiting task's first due date counts from today, so it is the same for every task of
+    a cycle (``first_report_due`` with no deadline), unless that date is past the task's own
+    deadline, when it has none: one UPDATE for all cycles."""
     today = timezone.localdate()
-    filled = 0
-    waiting = Assignment.objects.filter(
-        Q(due_date__isnull=True) | Q(due_date__gt=today),
-        status=AssignmentStatus.IN_PROGRESS, next_report_due__isnull=True,
-    ).exclude(report_cycle=ReportCycle.ONCE)  # fmt: skip
-    for a in waiting.only("pk", "report_cycle", "due_date").iterator(chunk_size=500):
-        due = cycles.first_report_due(a.report_cycle, today, a.due_date)
+    firsts: dict[str, date] = {}
+    for value in ReportCycle.values:
+        due = cycles.first_report_due(value, today, None)
         if due is not None:
-            Assignment.objects.filter(pk=a.pk, next_report_due__isnull=True).update(
-                next_report_due=due
-            )
-            filled += 1
-    return filled
+            firsts[value] = due
+    if not firsts:
+        return 0
+    # ``Coalesce`` keeps SQLite (which has no statistics) off the status index: walking it
+    # through every running task took 5 times as long as the deadline index.
+    waiting = Assignment.objects.alias(state=Coalesce("status", Value(""))).filter(
+        Q(due_date__isnull=True) | Q(due_date__gt=today),
+        state=AssignmentStatus.IN_PROGRESS, next_report_due__isnull=True,
+    )  # fmt: skip
+    fits = Q()
+    for cycle, due in firsts.items():
+        fits |= Q(Q(due_date__isnull=True) | Q(due_date__gte=due), report_cycle=cycle)
+    first = Case(*(When(report_cycle=cycle, then=Value(due)) for cycle, due in firsts.items()))
+    return waiting.filter(fits).order_by().update(next_report_due=first)
 
 
 def lights_daily() -> str:

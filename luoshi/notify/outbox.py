@@ -39,6 +39,7 @@ from luoshi.notify.models import (
     Outbox,
     OutboxStatus,
 )
+from luoshi.notify.rows import insert
 
 log = logging.getLogger(__name__)
 S = OutboxStatus
@@ -73,23 +74,29 @@ class Message:
     items: list[dict[str, str]] = field(default_factory=list)
 
 
-def _row(m: Message, now: datetime) -> Outbox:
-    not_before = quiet.next_open(now) if m.channel in QUIET_CHANNELS else now
-    row = Outbox(
-        key=m.key[:255], channel=m.channel, kind=m.kind, subject=m.subject[:200], body=m.body,
-        link=m.link, user=m.user, robot=m.robot, not_before=not_before,
-    )  # fmt: skip
+def _columns(m: Message, now: datetime, opening: datetime | None = None) -> dict[str, Any]:
+    """An outbox row's values but its recipient; ``opening`` is ``quiet.next_open(now)``
+    when known."""
+    if m.channel in QUIET_CHANNELS:
+        not_before = opening if opening is not None else quiet.next_open(now)
+    else:
+        not_before = now
+    values = {"key": m.key[:255], "channel": m.channel, "kind": m.kind,
+              "subject": m.subject[:200], "body": m.body, "link": m.link,
+              "not_before": not_before}  # fmt: skip
     if m.channel == Channel.INAPP:
         # The bell is the database: an in-app message is delivered by being written.
-        row.status, row.sent_at, row.attempts = S.SENT, now, 1
-    return row
+        values.update(status=S.SENT, sent_at=now, attempts=1)
+    return values
 
 
-def _notification(row: Outbox, m: Message) -> Notification:
-    return Notification(
-        user=m.user, outbox=row, kind=m.kind, title=m.subject[:200], body=m.body, link=m.link,
-        items=m.items,
-    )  # fmt: skip
+def _row(m: Message, now: datetime) -> Outbox:
+    return Outbox(user=m.user, robot=m.robot, **_columns(m, now))
+
+
+def _notification(outbox_id: int, m: Message) -> dict[str, Any]:
+    return {"user_id": m.user.pk, "outbox_id": outbox_id, "kind": m.kind,
+            "title": m.subject[:200], "body": m.body, "link": m.link, "items": m.items}  # fmt: skip
 
 
 def enqueue(
@@ -111,7 +118,7 @@ def enqueue(
     if not _insert(row):
         return None
     if channel == Channel.INAPP:
-        _notification(row, m).save()
+        Notification.objects.create(**_notification(row.pk, m))
         DeliveryAttempt.objects.create(outbox=row, ok=True, detail=INAPP_DONE)
     return row
 
@@ -120,27 +127,35 @@ def enqueue_many(messages: list[Message], now: datetime | None = None) -> int:
     """``enqueue`` for many messages in a few statements (the daily digests); a key queued
     before is skipped. Returns how many rows were new when looked at."""
     now = now or timezone.now()
+    opening = quiet.next_open(now)
     by_key = {m.key[:255]: m for m in messages}
     queued = 0
     keys = list(by_key)
     for start in range(0, len(keys), CHUNK):
         chunk = keys[start : start + CHUNK]
         before = set(Outbox.objects.filter(key__in=chunk).values_list("key", flat=True))
-        fresh = [_row(by_key[k], now) for k in chunk if k not in before]
-        Outbox.objects.bulk_create(fresh, ignore_conflicts=True)
+        fresh = [by_key[k] for k in chunk if k not in before]
+        insert(Outbox, ({**_columns(m, now, opening), "user_id": _pk(m.user),
+                         "robot_id": _pk(m.robot)} for m in fresh),
+               ignore_conflicts=True)  # fmt: skip
         # Rows a concurrent transaction queued first are skipped by the unique key; their
         # in-app message comes with them, so only rows still without one are ours to write.
-        mine = Outbox.objects.filter(
-            key__in=[r.key for r in fresh if r.channel == Channel.INAPP],
+        inapp = Outbox.objects.filter(
+            key__in=[m.key[:255] for m in fresh if m.channel == Channel.INAPP],
             notification__isnull=True,
-        )
-        inapp = list(mine)
-        Notification.objects.bulk_create([_notification(r, by_key[r.key]) for r in inapp])
-        DeliveryAttempt.objects.bulk_create(
-            [DeliveryAttempt(outbox=r, ok=True, detail=INAPP_DONE) for r in inapp]
-        )
+        ).values_list("pk", "key")
+        notes, attempts = [], []
+        for pk, key in inapp:
+            notes.append(_notification(pk, by_key[key]))
+            attempts.append({"outbox_id": pk, "ok": True, "detail": INAPP_DONE})
+        insert(Notification, notes)
+        insert(DeliveryAttempt, attempts)
         queued += len(fresh)
     return queued
+
+
+def _pk(obj: Any) -> Any:
+    return obj.pk if obj is not None else None
 
 
 def _channels(user: Any, pref: NotificationPreference | None, sms_ready: bool) -> list[str]:

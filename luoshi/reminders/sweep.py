@@ -18,9 +18,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from luoshi.accounts.models import User
 from luoshi.ledger.models import Assignment
 from luoshi.notify.models import ChannelConfig
 from luoshi.notify.outbox import Message, channel_plans, enqueue_many, notify_robots
+from luoshi.notify.rows import insert
+from luoshi.org.models import Unit
 from luoshi.reminders import pending
 from luoshi.reminders.models import Reminder, ReminderPolicy
 from luoshi.reminders.recipients import Resolver
@@ -28,11 +31,22 @@ from luoshi.reminders.rules import Rule
 from luoshi.reminders.schedule import Due, plan
 from luoshi.workcal import calendar
 
-BATCH = 1000
+BATCH = 1000  # tasks read (and their reminders written) at a time
 CLAIM_CHUNK = 5000  # ids per UPDATE, under SQLite's limit on parameters
+FLUSH_ROWS = 20_000  # reminder rows held before they are written
 # Rules about a unit's own work: these also go to the unit's group robots.
 UNIT_RULES = frozenset({Rule.SIGN, Rule.DEADLINE, Rule.OVERDUE, Rule.REPORT, Rule.MILESTONE,
                         Rule.URGING})  # fmt: skip
+# What ``plan`` and the recipients read of a due task: loading whole rows (a matter's
+# content, tags, a dozen timestamps) cost more than planning them.
+TASK_FIELDS = (
+    "status", "assigned_at", "due_date", "next_report_due", "matter__number", "matter__title",
+    "matter__office__path", "matter__supervising_leader__is_active", "lead_unit__name",
+    "lead_unit__path",
+)  # fmt: skip
+# A reminder as the digests read it (no model instances: a day has thousands).
+DIGEST_FIELDS = ("id", "recipient_id", "unit_id", "rule", "object_type", "object_id", "stage",
+                 "text", "link")  # fmt: skip
 
 
 class Policies:
@@ -59,7 +73,7 @@ class Collector:
 
     def __init__(self, today: date) -> None:
         self.today = today
-        self.rows: list[Reminder] = []
+        self.rows: list[dict[str, Any]] = []
         self.inserted = 0
         self.resolver = Resolver()
 
@@ -67,22 +81,24 @@ class Collector:
         if not policy.enabled:
             return
         groups = due.groups_override if due.groups_override is not None else policy.groups(due.rule)
+        common = {
+            "rule": due.rule, "object_type": due.object_type, "object_id": due.object_id,
+            "due_date": due.due_date, "stage": due.stage, "office_id": matter.office_id,
+            "unit_id": unit.pk if unit is not None else None,
+            "assignment_id": due.assignment.pk if due.assignment is not None else None,
+            "fired_on": self.today, "text": due.text[:300], "link": due.link,
+        }  # fmt: skip
         for user in self.resolver.users(groups, unit, matter):
-            self.rows.append(Reminder(
-                rule=due.rule, object_type=due.object_type, object_id=due.object_id,
-                due_date=due.due_date, stage=due.stage, recipient=user, office_id=matter.office_id,
-                unit=unit, assignment=due.assignment, fired_on=self.today, text=due.text[:300],
-                link=due.link,
-            ))  # fmt: skip
+            self.rows.append({**common, "recipient_id": user.pk})
+        if len(self.rows) >= FLUSH_ROWS:  # bounded memory whatever the day brings
+            self.flush()
 
     def flush(self) -> None:
         """Insert the rows collected so far; a reminder fired before is skipped by its key."""
         if not self.rows:
             return
-        before = Reminder.objects.filter(fired_on=self.today).count()
-        Reminder.objects.bulk_create(self.rows, ignore_conflicts=True, batch_size=BATCH)
+        self.inserted += insert(Reminder, self.rows, ignore_conflicts=True)
         self.rows = []
-        self.inserted += Reminder.objects.filter(fired_on=self.today).count() - before
 
 
 def sweep_tasks(today: date, policies: Policies, out: Collector) -> int:
@@ -91,25 +107,29 @@ def sweep_tasks(today: date, policies: Policies, out: Collector) -> int:
     due_ids = sorted(
         Assignment.objects.filter(next_remind_on__lte=today).order_by().values_list("pk", flat=True)
     )
+    next_days: dict[date | None, list[int]] = defaultdict(list)
     for start in range(0, len(due_ids), BATCH):
         ids = due_ids[start : start + BATCH]
         tasks = list(
             Assignment.objects.filter(pk__in=ids)
             .select_related("matter__office", "matter__supervising_leader", "lead_unit")
+            .only(*TASK_FIELDS)
             .prefetch_related("milestones")
         )
         out.resolver.preload([a.lead_unit for a in tasks])
-        next_days: dict[date | None, list[int]] = defaultdict(list)
         for a in tasks:
             policy = policies.get(a.matter.office_id)
             p = plan(a, policy, today)
             for due in p.due:
                 out.add(due, policy, a.lead_unit, a.matter)
             next_days[p.next_on].append(a.pk)
-        for next_on, pks in next_days.items():
-            Assignment.objects.filter(pk__in=pks).update(next_remind_on=next_on)
         # Written batch by batch, so memory stays bounded however many are due.
         out.flush()
+    # One UPDATE per next day (a few dozen) rather than per day and batch.
+    for next_on, pks in next_days.items():
+        for start in range(0, len(pks), CLAIM_CHUNK):
+            chunk = pks[start : start + CLAIM_CHUNK]
+            Assignment.objects.filter(pk__in=chunk).update(next_remind_on=next_on)
     return len(due_ids)
 
 
@@ -132,7 +152,7 @@ def sweep(today: date | None = None) -> dict[str, int]:
     return counts
 
 
-def _lines(rows: list[Reminder]) -> list[dict[str, str]]:
+def _lines(rows: list[Any]) -> list[dict[str, str]]:
     return [{"text": r.text, "link": r.link} for r in rows]
 
 
@@ -140,28 +160,30 @@ def send_digests(today: date) -> tuple[int, int]:
     """One message per person for today's undigested reminders; never an empty one."""
     rows = list(
         Reminder.objects.filter(digest_key="", fired_on__lte=today)
-        .select_related("recipient", "unit")
         .order_by("recipient_id", "rule", "id")
+        .values_list(*DIGEST_FIELDS, named=True)
     )
     if not rows:
         return 0, 0
-    batch = f"digest:{today:%Y%m%d}:{rows[0].pk}"
+    batch = f"digest:{today:%Y%m%d}:{rows[0].id}"
     # Claim the rows for this run's digests; a sweep that got to any of them first wins and
     # this one rolls back.
-    ids = [r.pk for r in rows]
+    ids = [r.id for r in rows]
     for start in range(0, len(ids), CLAIM_CHUNK):
         chunk = ids[start : start + CLAIM_CHUNK]
         claimed = Reminder.objects.filter(digest_key="", pk__in=chunk).update(digest_key=batch)
         if claimed != len(chunk):
             raise RuntimeError("另一轮提醒扫描正在汇总同一批提醒，本轮放弃。")
-    by_user: dict[int, list[Reminder]] = defaultdict(list)
+    by_user: dict[int, list[Any]] = defaultdict(list)
     for r in rows:
         by_user[r.recipient_id].append(r)
-    plans = channel_plans([items[0].recipient for items in by_user.values()])
+    users = User.objects.in_bulk(list(by_user))
+    plans = channel_plans(users.values())
+    link = reverse("workbench:home")
     messages = []
     people = 0
-    for items in by_user.values():
-        user = items[0].recipient
+    for user_id, items in by_user.items():
+        user = users[user_id]
         if not user.is_active:
             continue
         people += 1
@@ -170,8 +192,7 @@ def send_digests(today: date) -> tuple[int, int]:
         for channel in plans[user.pk]:
             messages.append(Message(
                 key=digest_key(batch, user.pk, channel), channel=channel, kind="digest",
-                subject=subject, body=body, link=reverse("workbench:home"), user=user,
-                items=_lines(items),
+                subject=subject, body=body, link=link, user=user, items=_lines(items),
             ))  # fmt: skip
     enqueue_many(messages)
     return people, _robot_digests(today, rows)
@@ -182,20 +203,21 @@ def digest_key(batch: str, user_id: int, channel: str) -> str:
     return f"{batch}:u{user_id}:{channel}"
 
 
-def _robot_digests(today: date, rows: list[Reminder]) -> int:
+def _robot_digests(today: date, rows: list[Any]) -> int:
     with_robots = set(
         ChannelConfig.objects.filter(enabled=True, unit__isnull=False).values_list(
             "unit_id", flat=True
         )
     )
-    by_unit: dict[int, dict[tuple[str, int, str, int], Reminder]] = defaultdict(dict)
+    by_unit: dict[int, dict[tuple[str, int, str, int], Any]] = defaultdict(dict)
     for r in rows:
         if r.unit_id in with_robots and r.rule in UNIT_RULES:
             by_unit[r.unit_id].setdefault((r.object_type, r.object_id, r.rule, r.stage), r)
+    units = Unit.objects.in_bulk(list(by_unit))
     sent = 0
     for unit_id, found in by_unit.items():
         items = list(found.values())
-        unit = items[0].unit
+        unit = units.get(unit_id)
         if unit is None:
             continue
         sent += notify_robots(

@@ -1,17 +1,19 @@
-"""The matter page's one timeline and its 挂图作战 chart.
+"""The matter page's one timeline (and its 挂图作战 chart, ``gantt``).
 
 The timeline follows the matter's event log (its order is the order things happened, also
 under a frozen clock) and puts in place of the bare events the records they created:
 each report version with its content, outcome, comment and evidence, each extension
 request, each completion request with its evidence. Units see only the tasks they may
 see, and a co-unit only its own report parts. A fixed number of queries, whatever the
-history's length."""
+history's length: the order is worked out from ids and times (``_plan``), and only the
+records of the entries shown are read (``_entries``); the page shows the latest
+``RECENT``, the whole history on request."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q
@@ -19,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from luoshi.accounts import access
+from luoshi.followup.gantt import chart
 from luoshi.followup.models import (
     Attachment,
     CompletionRequest,
@@ -30,6 +33,7 @@ from luoshi.followup.states import CompletionStatus, ExtensionStatus, ReportStat
 from luoshi.ledger.models import Assignment, Matter, MatterEvent
 from luoshi.ledger.selectors import sees_whole_matter
 from luoshi.ledger.services import UNIT_ROLES
+from luoshi.org.models import Unit
 
 REPORT_SUBMITS = {"report_submit", "co_report_submit"}
 REPORT_DECISIONS = {"report_head_approve", "report_head_return", "report_accept",
@@ -156,213 +160,163 @@ def _event_entry(e: MatterEvent) -> Entry:
                  comment=e.comment, facts=facts, tone=tone)  # fmt: skip
 
 
-def _readable_reports(user: Any, everything: set[int],
-                      revisions: list[ReportRevision]) -> set[int]:  # fmt: skip
-    """Report ids this user may read: all of a task's for oversight and its lead unit; a
-    co-unit reads only its own parts (as ``followup.selectors.reports_for``)."""
-    return {
-        rev.report_id
-        for rev in revisions
-        if rev.report.assignment_id in everything
-        or access.covers(user, UNIT_ROLES, rev.report.unit)
-    }
+@dataclass
+class _Row:
+    """One entry's place in the timeline, worked out from ids and times alone; the
+    records it shows are read only for the rows on the page."""
+
+    at: datetime
+    late: int  # 0: from the event log; 1: a record without its event, after those
+    pk: int
+    kind: str  # as Entry.kind
+    ref: int  # the event's, revision's, extension's or completion request's id
+    task: int | None  # the assignment the entry speaks for
 
 
-def entries(user: Any, matter: Matter, assignments: list[Assignment]) -> list[Entry]:
+@dataclass
+class _Plan:
+    rows: list[_Row]
+    everything: set[int]  # tasks whose every report and file this user reads
+
+
+def _plan(user: Any, matter: Matter, assignments: list[Assignment]) -> _Plan:
     full = sees_whole_matter(user, matter)
-    tasks = {a.pk: a for a in assignments}
-    events = MatterEvent.objects.filter(matter=matter).select_related(
-        "actor", "assignment__lead_unit"
-    )
+    tasks = [a.pk for a in assignments]
+    events = MatterEvent.objects.filter(matter=matter)
     if not full:
-        events = events.filter(Q(assignment__in=list(tasks)) | Q(assignment__isnull=True))
+        events = events.filter(Q(assignment__in=tasks) | Q(assignment__isnull=True))
     revisions = list(
-        ReportRevision.objects.filter(report__assignment__in=list(tasks))
-        .select_related("report__unit", "submitted_by", "decided_by")
-        .prefetch_related("milestones", "attachments")
+        ReportRevision.objects.filter(report__assignment__in=tasks)
         .order_by("submitted_at", "id")
-    )
+        .values_list("pk", "report_id", "number", "submitted_at", "report__assignment_id",
+                     "report__unit_id")
+    )  # fmt: skip
     # Tasks whose every report and file this user reads: oversight's, the lead unit's.
     everything = {
         a.pk
         for a in assignments
         if full or (a.lead_unit is not None and access.covers(user, UNIT_ROLES, a.lead_unit))
     }
-    readable = _readable_reports(user, everything, revisions)
-    by_revision: dict[tuple[Any, Any], ReportRevision] = {
-        (r.report_id, r.number): r for r in revisions if r.report_id in readable
-    }
+    # A co-unit reads only its own report parts (as ``followup.selectors.reports_for``).
+    units = Unit.objects.in_bulk({r[5] for r in revisions if r[4] not in everything})
+    readable = {
+        report for _pk, report, _n, _at, task, unit in revisions
+        if task in everything or access.covers(user, UNIT_ROLES, units[unit])
+    }  # fmt: skip
+    by_revision = {(r[1], r[2]): r for r in revisions if r[1] in readable}
     extensions = {
-        x.pk: x
-        for x in ExtensionRequest.objects.filter(assignment__in=list(tasks)).select_related(
-            "requested_by"
-        )
+        pk: (at, task)
+        for pk, at, task in ExtensionRequest.objects.filter(assignment__in=tasks)
+        .order_by("pk")
+        .values_list("pk", "requested_at", "assignment_id")
     }
-    completions: dict[int, list[CompletionRequest]] = defaultdict(list)
-    for req in (
-        CompletionRequest.objects.filter(assignment__in=list(tasks))
-        .select_related("requested_by", "verified_by")
-        .prefetch_related("attachments")
+    completions: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+    for pk, at, task in (
+        CompletionRequest.objects.filter(assignment__in=tasks)
         .order_by("requested_at", "id")
+        .values_list("pk", "requested_at", "assignment_id")
     ):
-        completions[req.assignment_id].append(req)
+        completions[task].append((pk, at))
     used_revisions: set[tuple[Any, Any]] = set()
     used_extensions: set[int] = set()
-    out: list[tuple[datetime, int, int, Entry]] = []
-    for e in events.order_by("at", "id"):
-        changes = e.changes or {}
-        a = tasks.get(e.assignment_id) if e.assignment_id else None
+    rows: list[_Row] = []
+    for pk, at, action, task, changes in events.order_by("at", "id").values_list(
+        "pk", "at", "action", "assignment_id", "changes"
+    ):
+        changes = changes or {}
         report = changes.get("report")
-        if e.action in REPORT_SUBMITS | REPORT_DECISIONS and report not in readable:
+        if action in REPORT_SUBMITS | REPORT_DECISIONS and report not in readable:
             continue
-        entry: Entry | None = None
-        if e.action in REPORT_SUBMITS:
+        kind, ref = "event", pk
+        if action in REPORT_SUBMITS:
             key = (report, changes.get("revision"))
-            rev = by_revision.get(key)
-            if rev is not None:
-                entry = _revision_entry(rev, a, e.at)
+            if key in by_revision:
+                kind, ref = "revision", by_revision[key][0]
                 used_revisions.add(key)
-        elif e.action == "extension_request" and changes.get("extension") in extensions:
-            entry = _extension_entry(extensions[changes["extension"]], a, e.at)
-            used_extensions.add(changes["extension"])
-        elif e.action == "request_completion" and completions.get(e.assignment_id or 0):
+        elif action == "extension_request" and changes.get("extension") in extensions:
+            kind, ref = "extension", changes["extension"]
+            used_extensions.add(ref)
+        elif action == "request_completion" and completions.get(task or 0):
             # Each 申请办结 wrote one request and one event: the k-th of each go together.
-            req = completions[e.assignment_id or 0].pop(0)
-            entry = _completion_entry(req, a, e.at, req.assignment_id in everything)
-        out.append((e.at, 0, e.pk, entry or _event_entry(e)))
+            kind, ref = "completion", completions[task or 0].pop(0)[0]
+        rows.append(_Row(at, 0, pk, kind, ref, task or None))
     # Records without their event (made outside the services) still show, at their time.
-    for key, rev in by_revision.items():
+    for key, (pk, _report, _n, at, task, _unit) in by_revision.items():
         if key not in used_revisions:
-            a = tasks.get(rev.report.assignment_id)
-            out.append((rev.submitted_at, 1, rev.pk, _revision_entry(rev, a, rev.submitted_at)))
-    for pk, x in extensions.items():
+            rows.append(_Row(at, 1, pk, "revision", pk, task))
+    for pk, (at, task) in extensions.items():
         if pk not in used_extensions:
-            a = tasks.get(x.assignment_id)
-            out.append((x.requested_at, 1, pk, _extension_entry(x, a, x.requested_at)))
-    for reqs in completions.values():
-        for req in reqs:
-            a = tasks.get(req.assignment_id)
-            entry = _completion_entry(req, a, req.requested_at, req.assignment_id in everything)
-            out.append((req.requested_at, 1, req.pk, entry))
-    out.sort(key=lambda row: (row[0], row[1], row[2]))
-    return [row[3] for row in out]
+            rows.append(_Row(at, 1, pk, "extension", pk, task))
+    for task, left in completions.items():
+        for pk, at in left:
+            rows.append(_Row(at, 1, pk, "completion", pk, task))
+    rows.sort(key=lambda row: (row.at, row.late, row.pk))
+    return _Plan(rows, everything)
 
 
-# 挂图作战: positions in percent of the chart's width, computed here so the template is
-# plain HTML and CSS. Dates map into [EDGE, 100 - EDGE] so end markers are not clipped.
-EDGE = 2.0
-MILESTONE_STATES = {"reached": "已完成", "overdue": "已逾期", "upcoming": "未到期"}
+def _entries(plan: _Plan, rows: list[_Row], assignments: list[Assignment]) -> list[Entry]:
+    """The entries of ``rows``, reading only their records (a fixed number of queries)."""
+    tasks = {a.pk: a for a in assignments}
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for row in rows:
+        wanted[row.kind].append(row.ref)
+    events = MatterEvent.objects.filter(pk__in=wanted["event"]).select_related(
+        "actor", "assignment__lead_unit"
+    )
+    revisions = (
+        ReportRevision.objects.filter(pk__in=wanted["revision"])
+        .select_related("report__unit", "submitted_by", "decided_by")
+        .prefetch_related("milestones", "attachments")
+    )
+    extensions = ExtensionRequest.objects.filter(pk__in=wanted["extension"]).select_related(
+        "requested_by"
+    )
+    completions = (
+        CompletionRequest.objects.filter(pk__in=wanted["completion"])
+        .select_related("requested_by", "verified_by")
+        .prefetch_related("attachments")
+    )
+    records: dict[str, dict[int, Any]] = {
+        kind: {r.pk: r for r in qs} if wanted[kind] else {}
+        for kind, qs in (("event", events), ("revision", revisions),
+                         ("extension", extensions), ("completion", completions))
+    }  # fmt: skip
+    out = []
+    for row in rows:
+        record = records[row.kind][row.ref]
+        a = tasks.get(row.task) if row.task else None
+        if row.kind == "revision":
+            out.append(_revision_entry(record, a, row.at))
+        elif row.kind == "extension":
+            out.append(_extension_entry(record, a, row.at))
+        elif row.kind == "completion":
+            with_files = record.assignment_id in plan.everything
+            out.append(_completion_entry(record, a, row.at, with_files))
+        else:
+            out.append(_event_entry(record))
+    return out
 
 
-@dataclass
-class Marker:
-    left: str
-    state: str
-    label: str
+def entries(user: Any, matter: Matter, assignments: list[Assignment]) -> list[Entry]:
+    plan = _plan(user, matter, assignments)
+    return _entries(plan, plan.rows, assignments)
 
 
-@dataclass
-class Bar:
-    number: int
-    task: str
-    unit: str
-    url: str
-    left: str
-    width: str
-    tone: str  # a light (red, yellow, green), "done", or "none"
-    label: str  # the bar in words, for screen readers and tooltips
-    original_left: str = ""
-    markers: list[Marker] = field(default_factory=list)
+# The matter page shows the latest entries of a long history, the rest one link away: a
+# matter followed for years gathers thousands, and the page must stay instant.
+RECENT = 50
 
 
-@dataclass
-class Tick:
-    left: str
-    label: str
-
-
-@dataclass
-class Gantt:
-    bars: list[Bar]
-    ticks: list[Tick]
-    today_left: str
-    today: date
-    start: date
-    end: date
-
-
-def _pct(d: date, lo: date, span: int) -> float:
-    return EDGE + (100 - 2 * EDGE) * (d - lo).days / span
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.2f}"
-
-
-def _ticks(lo: date, hi: date, span: int) -> list[Tick]:
-    """The first of each month in range, thinned to at most eight labels."""
-    firsts = []
-    d = date(lo.year, lo.month, 1)
-    while d <= hi:
-        if d >= lo:
-            firsts.append(d)
-        d = (d + timedelta(days=32)).replace(day=1)
-    step = max(1, -(-len(firsts) // 8))
-    return [
-        Tick(_fmt(_pct(d, lo, span)), f"{d.year}年{d.month}月" if i == 0 or d.month == 1
-             else f"{d.month}月")
-        for i, d in enumerate(firsts[::step])
-    ]  # fmt: skip
-
-
-def chart(assignments: list[Assignment], today: date) -> Gantt | None:
-    """A bar per task from 交办 to its deadline (the original one marked when it moved),
-    its milestones as markers, and today's line; None before anything was assigned."""
-    tasks = [a for a in assignments
-             if a.status != "cancelled" and a.assigned_at and a.due_date]  # fmt: skip
-    if not tasks:
-        return None
-    starts = {a.pk: timezone.localdate(a.assigned_at) for a in tasks if a.assigned_at}
-    days = [today, *starts.values()]
-    for a in tasks:
-        days += [d for d in (a.due_date, a.original_due_date) if d]
-        days += [m.due_date for m in a.milestones.all()]
-    lo, hi = min(days), max(days)
-    span = max((hi - lo).days, 1)
-    bars = []
-    for number, a in enumerate(tasks, start=1):
-        assert a.due_date is not None
-        start, due = starts[a.pk], a.due_date
-        left = _pct(start, lo, span)
-        tone = "done" if a.status == "completed" else (a.light or "none")
-        moved = a.original_due_date if a.original_due_date != due else None
-        words = f"交办 {start:%Y-%m-%d}，完成时限 {due:%Y-%m-%d}"
-        if moved:
-            words += f"（原定 {moved:%Y-%m-%d}）"
-        words += f"，{a.get_status_display()}"
-        if a.light:
-            words += f"，{a.get_light_display()}"
-        bar = Bar(
-            number=number, task=a.task, unit=_task(a) or "—",
-            url=reverse("ledger:assignment", args=[a.pk]), left=_fmt(left),
-            width=_fmt(max(_pct(due, lo, span) - left, 0.8)), tone=tone, label=words,
-            original_left=_fmt(_pct(moved, lo, span)) if moved else "",
-        )  # fmt: skip
-        for m in a.milestones.all():
-            state = ("reached" if m.reached_at else "overdue" if m.due_date < today
-                     else "upcoming")  # fmt: skip
-            bar.markers.append(Marker(
-                _fmt(_pct(m.due_date, lo, span)), state,
-                f"节点 {m.due_date:%Y-%m-%d} {m.deliverable}（{MILESTONE_STATES[state]}）",
-            ))  # fmt: skip
-        bars.append(bar)
-    return Gantt(bars, _ticks(lo, hi, span), _fmt(_pct(today, lo, span)), today, lo, hi)
-
-
-def context(user: Any, matter: Matter, assignments: list[Assignment]) -> dict[str, Any]:
+def context(
+    user: Any, matter: Matter, assignments: list[Assignment], *, whole: bool = False
+) -> dict[str, Any]:
     today: date = timezone.localdate()
+    plan = _plan(user, matter, assignments)
+    shown = plan.rows if whole else plan.rows[-RECENT:]
     return {
-        "timeline": entries(user, matter, assignments),
+        "timeline": _entries(plan, shown, assignments),
+        "timeline_total": len(plan.rows),
+        "timeline_hidden": len(plan.rows) - len(shown),
         "gantt": chart(assignments, today),
         "several_tasks": len([a for a in assignments if a.status != "cancelled"]) > 1,
     }

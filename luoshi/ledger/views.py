@@ -206,7 +206,7 @@ def matter_context(request: AuthedRequest, matter: Matter, **extra: Any) -> dict
 
     return {
         **panel_closing.context(user, matter),
-        **timeline.context(user, matter, assignments),
+        **timeline.context(user, matter, assignments, whole=request.GET.get("timeline") == "all"),
         "matter": matter,
         "assignments": assignments,
         "events": events.order_by("at", "id"),
@@ -214,8 +214,11 @@ def matter_context(request: AuthedRequest, matter: Matter, **extra: Any) -> dict
         "editable": is_office and matter.status in services.EDITABLE,
         "can_approve": can_approve,
         "due_preview": due_preview,
+        # Shown only while the matter is editable: its unit selects hold every unit.
         "assignment_form": extra.pop("assignment_form", None)
-        or (_assignment_form(request) if is_office else None),
+        or (
+            _assignment_form(request) if is_office and matter.status in services.EDITABLE else None
+        ),
         "open": matter.status in OPEN_MATTER_STATES,
         **extra,
     }

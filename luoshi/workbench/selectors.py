@@ -18,6 +18,7 @@ from luoshi.core.loops import loop_status
 from luoshi.core.navigation import LIGHT_READERS
 from luoshi.ledger.selectors import my_work
 from luoshi.org.models import ImportBatch, Unit
+from luoshi.workbench import tally
 from luoshi.workbench.lights import leader_matters, light_counts, totals
 from luoshi.workbench.todo import WorkList
 from luoshi.workcal import calendar
@@ -152,9 +153,9 @@ def _auditor_card() -> Card:
 SHORT_LIST = 5
 
 
-def _work_cards(user: Any) -> list[Card]:
+def _work_cards(user: Any, tallies: tally.Once) -> list[Card]:
     cards: dict[str, Card] = {}
-    for wl in my_work(user, limit=SHORT_LIST).values():
+    for wl in my_work(user, limit=SHORT_LIST, tallies=tallies).values():
         card = cards.setdefault(wl.group, Card(wl.group, []))
         card.figures.append(Figure(wl.label, wl.count, wl.href, wl.tone, wl.testid))
         if wl.count:
@@ -162,8 +163,8 @@ def _work_cards(user: Any) -> list[Card]:
     return list(cards.values())
 
 
-def _lights_card(user: Any, today: date) -> Card:
-    t = totals(user, today)
+def _lights_card(user: Any, today: date, tallies: tally.Once) -> Card:
+    t = totals(user, today, tallies)
     card = Card(
         "亮灯情况（在办任务）",
         [
@@ -196,12 +197,13 @@ def _leader_card(user: Any) -> Card:
 
 def cards_for(user: Any) -> list[Card]:
     roles = access.roles_of(user)
-    cards: list[Card] = _work_cards(user)
+    tallies = tally.Once()  # the lists and the lights card read the same counts
+    cards: list[Card] = _work_cards(user, tallies)
     today = timezone.localdate()
     if Role.LEADER in roles:
         cards.append(_leader_card(user))
     if roles & LIGHT_READERS:
-        cards.append(_lights_card(user, today))
+        cards.append(_lights_card(user, today, tallies))
     if roles & OVERSIGHT_ROLES:
         cards.append(_scope_card(user, "督查范围", roles & OVERSIGHT_ROLES))
     if roles & UNIT_ROLES:

@@ -1,16 +1,19 @@
 """What waits for each role now (我的待办), as short lists for the 工作台 and full lists for
 the 我的待办 page. Every list is one query (two when it is longer than shown), whatever the
-number of rows, and each row links to the page where the user acts on it."""
+number of rows, and each row links to the page where the user acts on it. Counts known
+otherwise are not counted again: the office's task lists from the kept tallies
+(``tally``), the matter lists from one count per status."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
-from django.urls import reverse
+from django.db.models import Count, Model, Q, QuerySet
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from luoshi.accounts import access
@@ -19,9 +22,11 @@ from luoshi.followup.models import ExtensionRequest, ProgressReport
 from luoshi.followup.states import ExtensionStatus as X
 from luoshi.followup.states import ReportStatus as R
 from luoshi.ledger.models import Assignment, CoUnit, Matter
+from luoshi.ledger.selectors import covers_every_unit, unit_subtree
 from luoshi.ledger.states import FINISHED_MATTER_STATES, Light
 from luoshi.ledger.states import AssignmentStatus as A
 from luoshi.ledger.states import MatterStatus as M
+from luoshi.workbench import tally
 from luoshi.workcal import calendar
 
 # Reports due within this many working days are listed as 待报送.
@@ -67,6 +72,7 @@ class Lister:
     today: date
     group: str = ""
     out: dict[str, WorkList] = field(default_factory=dict)
+    tallies: tally.Once = field(default_factory=tally.Once)
 
     def add(
         self,
@@ -77,9 +83,12 @@ class Lister:
         *,
         url: str = "",
         tone: str = "warn",
+        count: int | None = None,
     ) -> None:
+        """``count``: the list's length when known without counting it (the tallies)."""
         rows = list(qs[: self.limit])
-        count = len(rows) if len(rows) < self.limit else qs.count()
+        if count is None:
+            count = len(rows) if len(rows) < self.limit else qs.count()
         self.out[key] = WorkList(
             key=key,
             label=label,
@@ -99,12 +108,43 @@ def _at(moment: datetime | None) -> str:
     return f"{timezone.localtime(moment):%m-%d %H:%M}" if moment else ""
 
 
+# The columns each row reads (a list of 50 rows of whole matters would read their texts).
+TASK_FIELDS = (
+    "light", "due_date", "sign_due", "next_report_due", "completion_requested_at",
+    "return_reason", "matter", "matter__title", "lead_unit", "lead_unit__name",
+)  # fmt: skip
+MATTER_FIELDS = ("title", "number", "light", "assign_due", "cancel_reason")
+REPORT_FIELDS = (
+    "kind", "revision", "submitted_at", "unit", "unit__name", "assignment",
+    "assignment__matter", "assignment__matter__title",
+)  # fmt: skip
+EXTENSION_FIELDS = (
+    "current_due", "new_due", "assignment", "assignment__light", "assignment__matter",
+    "assignment__matter__title", "assignment__lead_unit", "assignment__lead_unit__name",
+)  # fmt: skip
+CO_FIELDS = ("unit", "unit__name", "assignment", "assignment__matter", "assignment__matter__title")
+_ID = 987654321  # a placeholder id, to split a reversed URL around it
+
+
+@functools.cache
+def _around_id(name: str, prefix: str) -> tuple[str, str]:
+    """``name``'s URL split around its id: reversing costs more than formatting, and 我的待办
+    links hundreds of rows. ``prefix``: the script prefix the URL was reversed under."""
+    head, _, tail = reverse(name, args=[_ID]).partition(str(_ID))
+    return head, tail
+
+
+def _url(name: str, pk: Any) -> str:
+    head, tail = _around_id(name, get_script_prefix())
+    return f"{head}{pk}{tail}"
+
+
 def task_url(a: Assignment | Model) -> str:
-    return reverse("ledger:assignment", args=[a.pk])
+    return _url("ledger:assignment", a.pk)
 
 
 def matter_url(m: Matter) -> str:
-    return reverse("ledger:matter", args=[m.pk])
+    return _url("ledger:matter", m.pk)
 
 
 def _tasks(query: str) -> str:
@@ -157,16 +197,18 @@ def soon_cutoff(today: date, workdays: int = REPORT_SOON_WORKDAYS) -> date:
 
 
 def _unit_lists(user: Any, w: Lister) -> None:
-    lead_q = access.scope_q(user, UNIT_ROLES, "lead_unit__path")
-    mine = Assignment.objects.filter(lead_q).select_related("matter", "lead_unit")
+    units = unit_subtree(user)
+    mine = Assignment.objects.filter(lead_unit__in=units).select_related("matter", "lead_unit")
+    mine = mine.only(*TASK_FIELDS)
     w.add("to_sign", "待签收", mine.filter(status=A.PENDING_SIGN).order_by("sign_due", "id"),
           _task_item(lambda a: f"签收时限 {_day(a.sign_due)}", with_unit=False),
           url=_tasks("status=pending_sign"))  # fmt: skip
     co = CoUnit.objects.filter(
-        access.scope_q(user, UNIT_ROLES, "unit__path"),
+        unit__in=units,
         signed_at__isnull=True,
         assignment__status__in=[A.PENDING_SIGN, A.IN_PROGRESS],
     ).select_related("assignment__matter", "unit")
+    co = co.only(*CO_FIELDS)
     w.add("co_to_sign", "待签收（配合）", co.order_by("id"),
           lambda c: Item(c.assignment.matter.title, task_url(c.assignment),
                          f"{c.unit.name}配合", None))  # fmt: skip
@@ -187,17 +229,18 @@ def _unit_lists(user: Any, w: Lister) -> None:
     reports = ProgressReport.objects.select_related("assignment__matter", "unit").exclude(
         assignment__matter__status__in=FINISHED_MATTER_STATES
     )
-    mine_reports = reports.filter(access.scope_q(user, UNIT_ROLES, "unit__path"))
+    reports = reports.only(*REPORT_FIELDS)
+    mine_reports = reports.filter(unit__in=units)
     w.add("reports_returned", "被退回的反馈",
           mine_reports.filter(status=R.RETURNED).order_by("submitted_at", "id"), _report_item,
           tone="bad")  # fmt: skip
     if access.has_role(user, {Role.UNIT_HEAD}):
-        heads = reports.filter(access.scope_q(user, {Role.UNIT_HEAD}, "unit__path"))
+        heads = reports.filter(unit__in=unit_subtree(user, {Role.UNIT_HEAD}))
         w.add("head_review", "待我审核的反馈",
               heads.filter(status=R.PENDING_HEAD).order_by("submitted_at", "id"),
               _report_item)  # fmt: skip
     parts = reports.filter(
-        access.scope_q(user, UNIT_ROLES, "assignment__lead_unit__path"),
+        assignment__lead_unit__in=units,
         kind=ProgressReport.CO,
         status=R.PENDING_LEAD,
     )
@@ -215,24 +258,46 @@ def year_review_q(today: date) -> Q:
 
 
 def _office_lists(user: Any, w: Lister) -> None:
+    # The city's office sees every matter: no condition then, rather than one that keeps
+    # every row and costs a join per row.
+    everything = covers_every_unit(user, OFFICE_ROLES)
     matters = Matter.objects.filter(access.scope_q(user, OFFICE_ROLES, "office__path"))
-    tasks = Assignment.objects.filter(matter__in=matters).select_related("matter", "lead_unit")
-    reviews = ProgressReport.objects.filter(
-        assignment__matter__in=matters, status=R.PENDING_REVIEW
-    ).select_related("assignment__matter", "unit")
+    tasks = Assignment.objects.filter(matter__in=matters)
+    in_scope = Q(assignment__matter__in=matters)
+    if everything:
+        matters, tasks, in_scope = Matter.objects.all(), Assignment.objects.all(), Q()
+
+    # Every task: its counts by status and light are kept (``tally``), not counted here.
+    def counted(**which: Any) -> int | None:
+        return w.tallies().total(**which) if everything else None
+
+    # The matter lists' counts in one pass over the status index, not one count each.
+    by_status = dict(
+        matters.filter(status__in=[M.VERIFIED, M.CLOSED, M.APPROVED, M.DRAFT])
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+
+    tasks = tasks.select_related("matter", "lead_unit").only(*TASK_FIELDS)
+    matters = matters.only(*MATTER_FIELDS)
+    reviews = ProgressReport.objects.filter(in_scope, status=R.PENDING_REVIEW)
+    reviews = reviews.select_related("assignment__matter", "unit").only(*REPORT_FIELDS)
     w.add("to_review", "待审核反馈", reviews.order_by("submitted_at", "id"), _report_item)
     w.add("to_verify", "待核查",
           tasks.filter(status=A.PENDING_VERIFICATION).order_by("completion_requested_at", "id"),
           _task_item(lambda a: f"{_at(a.completion_requested_at)} 申请办结"),
-          url=_tasks("status=pending_verification"))  # fmt: skip
-    exts = ExtensionRequest.objects.filter(
-        assignment__matter__in=matters, status=X.PENDING_OFFICE
-    ).select_related("assignment__matter", "assignment__lead_unit")
+          url=_tasks("status=pending_verification"),
+          count=counted(statuses=[A.PENDING_VERIFICATION]))  # fmt: skip
+    exts = ExtensionRequest.objects.filter(in_scope, status=X.PENDING_OFFICE)
+    exts = exts.select_related("assignment__matter", "assignment__lead_unit")
+    exts = exts.only(*EXTENSION_FIELDS)
     w.add("ext_office", "延期待审", exts.order_by("requested_at", "id"), _extension_item)
     w.add("to_report", "待呈报", matters.filter(status=M.VERIFIED).order_by("id"),
-          _matter_item, url=_ledger(M.VERIFIED))  # fmt: skip
+          _matter_item, url=_ledger(M.VERIFIED), count=by_status.get(M.VERIFIED, 0))  # fmt: skip
     w.add("to_archive", "待归档", matters.filter(status=M.CLOSED).order_by("closed_at", "id"),
-          _matter_item, url=_ledger(M.CLOSED), tone="")  # fmt: skip
+          _matter_item, url=_ledger(M.CLOSED), tone="",
+          count=by_status.get(M.CLOSED, 0))  # fmt: skip
     cancels = matters.filter(cancel_requested_at__isnull=False).exclude(
         status__in=FINISHED_MATTER_STATES
     )
@@ -240,20 +305,20 @@ def _office_lists(user: Any, w: Lister) -> None:
           _matter_item, tone="")  # fmt: skip
     w.add("red", "红灯任务", tasks.filter(light=Light.RED).order_by("due_date", "id"),
           _task_item(lambda a: f"完成时限 {_day(a.due_date)}"),
-          url=_tasks("light=red"), tone="bad")  # fmt: skip
+          url=_tasks("light=red"), tone="bad", count=counted(lights=[Light.RED]))  # fmt: skip
     w.add("yellow", "黄灯任务", tasks.filter(light=Light.YELLOW).order_by("due_date", "id"),
           _task_item(lambda a: f"完成时限 {_day(a.due_date)}"),
-          url=_tasks("light=yellow"))  # fmt: skip
+          url=_tasks("light=yellow"), count=counted(lights=[Light.YELLOW]))  # fmt: skip
     w.add("year_review", "待年终评估", matters.filter(year_review_q(w.today)).order_by("id"),
           _matter_item)  # fmt: skip
     w.add("returned", "被退回的任务", tasks.filter(status=A.RETURNED).order_by("id"),
           _task_item(lambda a: a.return_reason), url=_tasks("status=returned"),
-          tone="bad")  # fmt: skip
+          tone="bad", count=counted(statuses=[A.RETURNED]))  # fmt: skip
     w.add("to_assign", "待交办", matters.filter(status=M.APPROVED).order_by("assign_due", "id"),
           lambda m: Item(m.title, matter_url(m), f"交办时限 {_day(m.assign_due)}", None),
-          url=_ledger(M.APPROVED))  # fmt: skip
+          url=_ledger(M.APPROVED), count=by_status.get(M.APPROVED, 0))  # fmt: skip
     w.add("drafts", "草稿", matters.filter(status=M.DRAFT).order_by("-id"), _matter_item,
-          url=_ledger(M.DRAFT), tone="")  # fmt: skip
+          url=_ledger(M.DRAFT), tone="", count=by_status.get(M.DRAFT, 0))  # fmt: skip
 
 
 def leader_matters_q(user: Any) -> Q:
@@ -262,13 +327,14 @@ def leader_matters_q(user: Any) -> Q:
 
 
 def _leader_lists(user: Any, w: Lister) -> None:
-    matters = Matter.objects.filter(leader_matters_q(user))
+    matters = Matter.objects.filter(leader_matters_q(user)).only(*MATTER_FIELDS)
     w.add("to_approve", "待审批立项",
           matters.filter(status=M.PENDING_APPROVAL).order_by("id"), _matter_item,
           url=_ledger(M.PENDING_APPROVAL))  # fmt: skip
     exts = ExtensionRequest.objects.filter(
         assignment__matter__in=matters, status=X.PENDING_LEADER
     ).select_related("assignment__matter", "assignment__lead_unit")
+    exts = exts.only(*EXTENSION_FIELDS)
     w.add("ext_leader", "延期待批", exts.order_by("office_at", "id"), _extension_item)
     w.add("to_close", "待销号", matters.filter(status=M.REPORTED).order_by("reported_at", "id"),
           _matter_item, url=_ledger(M.REPORTED))  # fmt: skip
@@ -283,9 +349,12 @@ def _leader_lists(user: Any, w: Lister) -> None:
     )
 
 
-def work_lists(user: Any, *, limit: int = 50, today: date | None = None) -> dict[str, WorkList]:
-    """Every list the user's roles have, in the order the pages show them."""
-    w = Lister(limit=limit, today=today or timezone.localdate())
+def work_lists(
+    user: Any, *, limit: int = 50, today: date | None = None, tallies: tally.Once | None = None
+) -> dict[str, WorkList]:
+    """Every list the user's roles have, in the order the pages show them. ``tallies``: read
+    once for the page, when it shows other figures from them."""
+    w = Lister(limit=limit, today=today or timezone.localdate(), tallies=tallies or tally.Once())
     if access.has_role(user, {Role.LEADER}):
         w.group = "领导待办"
         _leader_lists(user, w)

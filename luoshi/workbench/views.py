@@ -29,7 +29,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def lights_by_unit(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     rows, total = lights.unit_rows(request.user, today)
-    return render(request, "workbench/lights.html", {"rows": rows, "total": total, "today": today})
+    return render(
+        request,
+        "workbench/lights.html",
+        {"rows": rows, "rows_html": lights.rows_html(rows), "total": total, "today": today},
+    )
 
 
 @role_required({Role.LEADER})

@@ -3,6 +3,7 @@ Excel export: the figures, each with the link to the list behind it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,6 +13,7 @@ from luoshi.stats import breakdowns, figures
 from luoshi.stats.breakdowns import Bucket, Month
 from luoshi.stats.figures import RATE_LABELS, RATE_NAMES, Figures, Scope, UnitFigures
 from luoshi.stats.links import RATE_PARTS, ledger_url, task_url
+from luoshi.stats.nojit import no_jit
 
 LIGHT_LABELS = {Light.RED.value: "红灯", Light.YELLOW.value: "黄灯", Light.GREEN.value: "绿灯"}
 
@@ -30,12 +32,14 @@ class Dashboard:
         return breakdowns.trend_year(self.scope, self.today)
 
 
+@no_jit
 def build(scope: Scope, today: date) -> Dashboard:
+    total, units = figures.summary(scope, today)
     return Dashboard(
         scope=scope,
         today=today,
-        overall=figures.overall(scope, today),
-        units=figures.by_unit(scope, today),
+        overall=total,
+        units=units,
         totals=breakdowns.totals(scope),
         trend=breakdowns.trend(scope, today),
     )
@@ -54,12 +58,19 @@ def rate_cards(d: Dashboard) -> list[dict[str, Any]]:
     return cards
 
 
-def unit_rows(d: Dashboard) -> list[dict[str, Any]]:
+def unit_rows(d: Dashboard, ranks: Iterable[int] | None = None) -> list[dict[str, Any]]:
+    """The ranking's rows with their links: every unit, or those of ``ranks`` (1-based)."""
+    return ranking_rows(d.scope, d.units, ranks)
+
+
+def ranking_rows(scope: Scope, units: list[UnitFigures],
+                 ranks: Iterable[int] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     rows = []
-    for rank, u in enumerate(d.units, start=1):
+    for rank in ranks if ranks is not None else range(1, len(units) + 1):
+        u = units[rank - 1]
 
         def url(flag: str, u: UnitFigures = u) -> str:
-            return task_url(d.scope, lead=u.unit_id, flag=flag)
+            return task_url(scope, lead=u.unit_id, flag=flag)
 
         rows.append({
             "rank": rank, "u": u,

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 import xlsxwriter
 
 from luoshi.stats.breakdowns import DIMENSIONS
 from luoshi.stats.dashboard import Dashboard
-from luoshi.stats.figures import RATE_LABELS, RATE_NAMES, Figures, Rate
+from luoshi.stats.figures import RATE_LABELS, RATE_NAMES, Figures, Rate, Scope
 from luoshi.stats.links import RATE_PARTS
 
 
 def scope_text(d: Dashboard) -> str:
-    s = d.scope
+    return describe(d.scope, d.today)
+
+
+def describe(s: Scope, today: date) -> str:
     parts = [f"{s.year}年度" if s.year else "全部年度"]
     if s.date_from or s.date_to:
         parts.append(f"交办于 {s.date_from or '…'} 至 {s.date_to or '…'}")
@@ -25,7 +29,7 @@ def scope_text(d: Dashboard) -> str:
         parts.append(f"分管领导 {leader.name if leader else s.leader_id}")
     if s.unit is not None:
         parts.append(f"{s.unit.name}（含下级）")
-    parts.append(f"截至 {d.today:%Y-%m-%d}")
+    parts.append(f"截至 {today:%Y-%m-%d}")
     return "，".join(parts)
 
 

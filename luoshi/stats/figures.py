@@ -3,7 +3,9 @@
 Every figure is an SQL aggregate (``Count(filter=...)``) over the tasks a ``Scope`` selects,
 with the same conditions the task list's drill-down ``flag`` applies
 (``luoshi.ledger.filters.task_flag_q``), so that a figure and the list behind it agree.
-``overall`` runs three queries and ``by_unit`` three more, whatever the amount of data.
+Three grouped queries (tasks, lead reports, the office's reviews; each one pass, grouped by
+lead unit) give every unit's figures, and the overall figures are their sums: ``summary``
+returns both, whatever the amount of data.
 """
 
 from __future__ import annotations
@@ -12,32 +14,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
 from luoshi.followup.models import ProgressReport
-from luoshi.ledger.filters import (
-    REVIEW_ACTIONS,
-    assigned_q,
-    on_time_q,
-    overdue_q,
-    signed_on_time_q,
-)
-from luoshi.ledger.models import Assignment, Matter, MatterEvent
-from luoshi.ledger.selectors import assignment_queryset_for, matter_queryset_for
+from luoshi.ledger.filters import REVIEW_ACTIONS, on_time_q, overdue_q, signed_on_time_q
+from luoshi.ledger.models import Assignment, MatterEvent
 from luoshi.ledger.states import AssignmentStatus, Light
 from luoshi.org.models import Unit
+from luoshi.stats.nojit import no_jit
+from luoshi.stats.scope import Scope, matters_in_scope, prefixed, task_q, tasks_in_scope
+
+__all__ = ["Figures", "Rate", "Scope", "UnitFigures", "by_unit", "matters_in_scope",
+           "overall", "summary", "tasks_in_scope"]  # fmt: skip
 
 LIGHTS = (Light.RED.value, Light.YELLOW.value, Light.GREEN.value)
-
-
-@dataclass(frozen=True)
-class Scope:
-    user: Any  # figures never exceed what this user may see
-    year: int | None = None  # Matter.year
-    date_from: date | None = None  # 交办 (assigned_at, local date) on or after
-    date_to: date | None = None  # … and on or before
-    leader_id: int | None = None  # Matter.supervising_leader
-    unit: Unit | None = None  # lead unit subtree (Unit.path prefix)
+NO_UNIT = "（未定牵头单位）"
 
 
 @dataclass
@@ -111,44 +102,6 @@ RATE_LABELS = {
 }
 
 
-def tasks_in_scope(scope: Scope) -> QuerySet[Assignment]:
-    """Assigned tasks (not waiting for 交办, not cancelled) the user may see, in scope."""
-    qs = assignment_queryset_for(scope.user).filter(assigned_q())
-    if scope.year is not None:
-        qs = qs.filter(matter__year=scope.year)
-    if scope.leader_id is not None:
-        qs = qs.filter(matter__supervising_leader_id=scope.leader_id)
-    if scope.unit is not None:
-        qs = qs.filter(lead_unit__path__startswith=scope.unit.path)
-    if scope.date_from is not None:
-        qs = qs.filter(assigned_at__date__gte=scope.date_from)
-    if scope.date_to is not None:
-        qs = qs.filter(assigned_at__date__lte=scope.date_to)
-    return qs
-
-
-def matters_in_scope(scope: Scope) -> QuerySet[Matter]:
-    """Matters the user may see, as the ledger filters them: the unit subtree means a live
-    (not cancelled) task led there; the period means a task assigned in it."""
-    qs = matter_queryset_for(scope.user)
-    if scope.year is not None:
-        qs = qs.filter(year=scope.year)
-    if scope.leader_id is not None:
-        qs = qs.filter(supervising_leader_id=scope.leader_id)
-    live = Assignment.objects.exclude(status=AssignmentStatus.CANCELLED)
-    if scope.unit is not None:
-        live_here = live.filter(lead_unit__path__startswith=scope.unit.path)
-        qs = qs.filter(pk__in=live_here.values("matter_id"))
-    if scope.date_from is not None or scope.date_to is not None:
-        period = live
-        if scope.date_from is not None:
-            period = period.filter(assigned_at__date__gte=scope.date_from)
-        if scope.date_to is not None:
-            period = period.filter(assigned_at__date__lte=scope.date_to)
-        qs = qs.filter(pk__in=period.values("matter_id"))
-    return qs
-
-
 def _task_counts(today: date) -> dict[str, Any]:
     return {
         "tasks": Count("id"),
@@ -161,24 +114,44 @@ def _task_counts(today: date) -> dict[str, Any]:
     }
 
 
-def _reports(scope: Scope) -> QuerySet[ProgressReport]:
-    tasks = tasks_in_scope(scope).values("pk")
-    return ProgressReport.objects.filter(kind=ProgressReport.LEAD, assignment__in=tasks)
+COUNT_KEYS = ("tasks", "completed", "on_time", "overdue", "signed", "signed_on_time", *LIGHTS,
+              "reports", "reports_on_time", "reviews", "returns")  # fmt: skip
+UNIT = "assignment__lead_unit_id"
 
 
-def _report_counts() -> dict[str, Any]:
-    return {"reports": Count("id"), "reports_on_time": Count("id", filter=Q(late=False))}
-
-
-def _reviews(scope: Scope) -> QuerySet[MatterEvent]:
-    """The office's decisions on lead reports: each accept or return is one event (the unit
-    head's returns before the office are not the office's review)."""
-    tasks = tasks_in_scope(scope).values("pk")
-    return MatterEvent.objects.filter(assignment__in=tasks, action__in=REVIEW_ACTIONS)
-
-
-def _review_counts() -> dict[str, Any]:
-    return {"reviews": Count("id"), "returns": Count("id", filter=Q(action="report_return"))}
+@no_jit
+def _unit_counts(scope: Scope, today: date) -> dict[int | None, dict[str, int]]:
+    """Every count per lead unit (``None``: no lead unit yet), in three grouped queries. The
+    reports and the reviews reach the tasks' conditions through their join to the task."""
+    rows: dict[int | None, dict[str, int]] = {}
+    in_scope = task_q(scope)
+    through_task = prefixed(in_scope, "assignment__")
+    tasks = Assignment.objects.filter(in_scope).order_by().values("lead_unit_id")
+    for g in tasks.annotate(**_task_counts(today)):
+        counts: dict[str, Any] = dict(g)
+        rows[counts.pop("lead_unit_id")] = counts
+    reports = (
+        ProgressReport.objects.filter(through_task, kind=ProgressReport.LEAD)
+        .order_by()
+        .values(UNIT)
+        .annotate(reports=Count("*"), reports_on_time=Count("late", filter=Q(late=False)))
+    )
+    # The office's decisions on lead reports: each accept or return is one event (the unit
+    # head's returns before the office are not the office's review).
+    reviews = (
+        MatterEvent.objects.filter(through_task, action__in=REVIEW_ACTIONS)
+        .order_by()
+        .values(UNIT)
+        .annotate(reviews=Count("*"), returns=Count("action", filter=Q(action="report_return")))
+    )
+    # Counting only (assignment, late) and (assignment, action), which their partial indexes
+    # hold: the database reads the indexes alone, not the reports' and events' rows.
+    for part in (reports, reviews):
+        for g in part:
+            counts = dict(g)
+            # A report's or review's task is in scope, so its unit already has a row.
+            rows.setdefault(counts.pop(UNIT), {}).update(counts)
+    return rows
 
 
 def _kwargs(c: dict[str, Any]) -> dict[str, Any]:
@@ -199,40 +172,41 @@ def _kwargs(c: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _total(rows: dict[int | None, dict[str, int]]) -> Figures:
+    return Figures(**_kwargs({k: sum(int(c.get(k) or 0) for c in rows.values())
+                              for k in COUNT_KEYS}))  # fmt: skip
+
+
+def _ranked(rows: dict[int | None, dict[str, int]]) -> list[UnitFigures]:
+    ids = [k for k in rows if k]
+    units = Unit.objects.all()
+    if len(ids) <= 100:
+        units = units.filter(pk__in=ids)
+    # (A province's ranking names every unit: reading the small unit table costs less than
+    # sending and binding a list of 1,500 ids.)
+    names = dict(units.values_list("pk", "name"))
+    result = [
+        UnitFigures(**_kwargs(c), unit_id=pk or 0, unit_name=names.get(pk or 0) or NO_UNIT)
+        for pk, c in rows.items()
+    ]
+    result.sort(key=_rank_key)
+    return result
+
+
+def summary(scope: Scope, today: date) -> tuple[Figures, list[UnitFigures]]:
+    """The overall figures and one row per lead unit (see ``by_unit``), from the same counts."""
+    rows = _unit_counts(scope, today)
+    return _total(rows), _ranked(rows)
+
+
 def overall(scope: Scope, today: date) -> Figures:
-    counts: dict[str, Any] = dict(tasks_in_scope(scope).order_by().aggregate(**_task_counts(today)))
-    counts.update(_reports(scope).order_by().aggregate(**_report_counts()))
-    counts.update(_reviews(scope).order_by().aggregate(**_review_counts()))
-    return Figures(**_kwargs(counts))
+    return _total(_unit_counts(scope, today))
 
 
 def by_unit(scope: Scope, today: date) -> list[UnitFigures]:
     """One row per lead unit with tasks in scope, best first: 按期办结率 high, 逾期率 low,
     办结率 high, then by name (a unit with nothing completed yet ranks after those with)."""
-    rows: dict[int, dict[str, Any]] = {}
-    grouped = (
-        tasks_in_scope(scope)
-        .order_by()
-        .values("lead_unit_id", "lead_unit__name")
-        .annotate(**_task_counts(today))
-    )
-    for g in grouped:
-        rows[g["lead_unit_id"]] = dict(g)
-    unit_key = "assignment__lead_unit_id"
-    for part in (
-        _reports(scope).order_by().values(unit_key).annotate(**_report_counts()),
-        _reviews(scope).order_by().values(unit_key).annotate(**_review_counts()),
-    ):
-        for g in part:
-            if g[unit_key] in rows:
-                rows[g[unit_key]].update(g)
-    result = [
-        UnitFigures(**_kwargs(c), unit_id=c["lead_unit_id"] or 0,
-                    unit_name=c["lead_unit__name"] or "（未定牵头单位）")
-        for c in rows.values()
-    ]  # fmt: skip
-    result.sort(key=_rank_key)
-    return result
+    return _ranked(_unit_counts(scope, today))
 
 
 def _rank_key(u: UnitFigures) -> tuple[float, float, float, str]:

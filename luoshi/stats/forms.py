@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from luoshi.core.widgets import FastSelect, set_flat_choices
 from luoshi.ledger.choices import active_unit_choices, leader_choices
 from luoshi.org.models import Unit
 from luoshi.stats.figures import Scope
@@ -53,11 +54,11 @@ class StatsFilterForm(forms.Form):
         error_messages={"invalid": "截止日期格式应为 YYYY-MM-DD。"},
     )  # fmt: skip
     leader = forms.TypedChoiceField(
-        label="分管领导", coerce=int, required=False, empty_value=None,
+        label="分管领导", coerce=int, required=False, empty_value=None, widget=FastSelect,
         error_messages={"invalid_choice": "所选分管领导不存在。"},
     )  # fmt: skip
     unit = forms.TypedChoiceField(
-        label="单位", coerce=int, required=False, empty_value=None,
+        label="单位", coerce=int, required=False, empty_value=None, widget=FastSelect,
         error_messages={"invalid_choice": "所选单位不存在或已停用。"},
     )  # fmt: skip
 
@@ -75,7 +76,7 @@ class StatsFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.today = today
         self.fields["leader"].choices = [("", "全部"), *leader_choices()]  # type: ignore[attr-defined]
-        self.fields["unit"].choices = [("", "全部单位"), *active_unit_choices()]  # type: ignore[attr-defined]
+        set_flat_choices(self.fields["unit"], [("", "全部单位"), *active_unit_choices()])  # type: ignore[arg-type]
         self.fields["year"].widget.attrs["placeholder"] = str(today.year)
 
     def clean(self) -> dict[str, Any]:

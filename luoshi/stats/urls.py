@@ -6,5 +6,6 @@ app_name = "stats"
 
 urlpatterns = [
     path("", views.dashboard_page, name="dashboard"),
+    path("units/", views.ranking_page, name="ranking"),
     path("export.xlsx", views.export_xlsx, name="export"),
 ]

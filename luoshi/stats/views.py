@@ -1,8 +1,11 @@
-"""统计分析 pages: the dashboard and its Excel export. Read-only: they parse the filters,
-ask ``dashboard.build`` and render."""
+"""统计分析 pages: the dashboard, the full unit ranking and the Excel export. Read-only: they
+parse the filters, ask ``dashboard.build`` (or ``figures.summary``) and render."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,8 +14,11 @@ from luoshi.core.decorators import role_required
 from luoshi.core.downloads import content_disposition
 from luoshi.core.navigation import LIGHT_READERS
 from luoshi.core.types import AuthedRequest
-from luoshi.stats import dashboard, export
+from luoshi.stats import dashboard, export, figures, ranking
+from luoshi.stats.figures import RATE_LABELS, RATE_NAMES
 from luoshi.stats.forms import StatsFilterForm
+
+OWN = ("name", "page")  # the ranking page's own parameters, not filters
 
 
 def _form(request: AuthedRequest) -> StatsFilterForm:
@@ -21,21 +27,57 @@ def _form(request: AuthedRequest) -> StatsFilterForm:
     return StatsFilterForm(data, today=today)
 
 
+def _filters_query(request: AuthedRequest) -> str:
+    """The dashboard's filters of this request, without the ranking page's own parameters."""
+    query = request.GET.copy()
+    for own in OWN:
+        query.pop(own, None)
+    return query.urlencode()
+
+
 @role_required(LIGHT_READERS)
 def dashboard_page(request: AuthedRequest) -> HttpResponse:
     form = _form(request)
-    context: dict = {"form": form, "query": request.GET.urlencode()}
+    context: dict = {"form": form, "query": _filters_query(request)}
     if form.is_valid():
         d = dashboard.build(form.scope(request.user), form.today)
+        shown = ranking.on_dashboard(len(d.units))
         context.update(
             d=d,
             cards=dashboard.rate_cards(d),
-            units=dashboard.unit_rows(d),
+            units=ranking.mark_gaps(dashboard.unit_rows(d, shown.ranks)),
+            shown=shown,
+            rate_labels=[RATE_LABELS[n] for n in RATE_NAMES],
             months=dashboard.month_rows(d),
             charts=dashboard.chart_data(d),
             scope_text=export.scope_text(d),
         )
     return render(request, "stats/dashboard.html", context)
+
+
+@role_required(LIGHT_READERS)
+def ranking_page(request: AuthedRequest) -> HttpResponse:
+    """Every unit of the ranking, a page at a time, optionally those whose name matches."""
+    form = _form(request)
+    name = request.GET.get("name", "")[:50]
+    query = _filters_query(request)
+    hidden = [(k, v) for k, values in request.GET.lists() if k not in OWN for v in values]
+    context: dict = {"form": form, "query": query, "name": name, "hidden": hidden,
+                     "rate_labels": [RATE_LABELS[n] for n in RATE_NAMES]}  # fmt: skip
+    if form.is_valid():
+        scope = form.scope(request.user)
+        _total, units = figures.summary(scope, form.today)
+        page = Paginator(ranking.matching(units, name), ranking.PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context.update(
+            total=len(units),
+            page=page,
+            units=dashboard.ranking_rows(scope, units, page.object_list),
+            scope_text=export.describe(scope, form.today),
+            page_query="&".join(p for p in (query, urlencode({"name": name}) if name else "") if p),
+        )
+    return render(request, "stats/ranking.html", context)
 
 
 @role_required(LIGHT_READERS)

@@ -60,3 +60,33 @@ def test_it_fits_a_phone(phone_page: Page, data) -> None:
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
     box = phone_page.locator("[data-chart=trend]").bounding_box()
     assert box is not None and box["width"] <= 375
+
+
+def test_it_opens_the_full_ranking_on_a_phone(phone_page: Page, data, users, units,
+                                              monkeypatch) -> None:  # fmt: skip
+    """A long ranking: the dashboard shows its head and tail, the full ranking pages and finds
+    a unit by name, at 375 px (the limits are lowered so that six units make it long)."""
+    from datetime import date
+
+    from luoshi.stats import ranking
+    from luoshi.stats.tests.dataset import _task
+
+    for i, lead in enumerate(["市教育局", "市民政局", "市财政局", "市水利局"]):
+        _task(users, units, f"追加{i}", lead, date(2026, 12, 31), status="in_progress",
+              assigned_at=data["H3"].assigned_at)  # fmt: skip
+    for name, value in (("SHOW_ALL_UP_TO", 3), ("HEAD", 2), ("TAIL", 2), ("PAGE_SIZE", 4)):
+        monkeypatch.setattr(ranking, name, value)
+    login(phone_page, "office")
+    phone_page.goto("/stats/")
+    expect(phone_page.get_by_test_id("ranking-gap")).to_have_text("第 3–4 名略")
+    phone_page.get_by_test_id("ranking-all").click()
+    expect(phone_page.get_by_role("heading", name="单位排名", exact=True)).to_be_visible()
+    rows = phone_page.get_by_test_id("unit-ranking").locator("tbody tr[data-unit]")
+    expect(rows).to_have_count(4)
+    phone_page.get_by_test_id("ranking-pager").get_by_role("link", name="下一页").click()
+    expect(rows).to_have_count(2)
+    phone_page.get_by_label("单位名称").fill("住房")
+    phone_page.get_by_role("button", name="查找").click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("市住房和城乡建设局")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -49,6 +49,8 @@ class Grid:
 
     def __init__(self, ws: Any) -> None:
         self.ws = ws
+        # openpyxl computes these from every cell on each access: read them once.
+        self.max_row, self.max_column = ws.max_row, ws.max_column
         # cell → (first row, first column, last row, value) of its merged range
         self.merged: dict[tuple[int, int], tuple[int, int, int, Any]] = {}
         for rng in ws.merged_cells.ranges:
@@ -77,7 +79,7 @@ class Grid:
 
 def _row_keys(grid: Grid, row: int, own_only: bool) -> dict[int, tuple[str, int]]:
     found = {}
-    for col in range(1, grid.ws.max_column + 1):
+    for col in range(1, grid.max_column + 1):
         value = grid.own(row, col) if own_only else grid.value(row, col)
         key = header_key(_text(value)) if isinstance(value, str) else None
         if key is not None:
@@ -88,12 +90,12 @@ def _row_keys(grid: Grid, row: int, own_only: bool) -> dict[int, tuple[str, int]
 def find_columns(grid: Grid) -> tuple[dict[str, int], int]:
     """The column of each key and the last header row. A header may span two rows (“责任单位”
     over “牵头单位 | 配合单位”): the lower row names the column where it has a header word."""
-    last = min(HEADER_SEARCH_ROWS, grid.ws.max_row)
+    last = min(HEADER_SEARCH_ROWS, grid.max_row)
     for row in range(1, last + 1):
         upper = _row_keys(grid, row, own_only=False)
         if len(upper) < 2:
             continue
-        lower = _row_keys(grid, row + 1, own_only=True) if row < grid.ws.max_row else {}
+        lower = _row_keys(grid, row + 1, own_only=True) if row < grid.max_row else {}
         keys = {**upper, **lower} if lower else upper
         header_end = row + 1 if lower else row
         columns: dict[str, int] = {}
@@ -148,8 +150,8 @@ def _matter_key(grid: Grid, row: int, columns: dict[str, int], values: dict[str,
 def _group_rows(grid: Grid, columns: dict[str, int], header_end: int) -> list[dict[str, Any]]:
     matters: list[dict[str, Any]] = []
     last_key: Any = object()
-    for row in range(header_end + 1, grid.ws.max_row + 1):
-        if not any(_text(grid.own(row, c)) for c in range(1, grid.ws.max_column + 1)):
+    for row in range(header_end + 1, grid.max_row + 1):
+        if not any(_text(grid.own(row, c)) for c in range(1, grid.max_column + 1)):
             continue  # a fully blank row
         values = {key: _text(grid.value(row, col)) for key, col in columns.items()}
         key = _matter_key(grid, row, columns, values)

@@ -87,4 +87,19 @@ PAGES = [
     Page("matter_long", "事项详情（长时间线）", "office", long_matter),
     Page("dashboard_year", "统计：2026 年度", "office", fixed("/stats/?year=2026"), DASHBOARD),
     Page("dashboard_all", "统计：全部年度", "office", fixed("/stats/?year=all"), DASHBOARD),
+    # 立即刷新: the figures computed for the request (what a snapshot costs to make).
+    Page(
+        "dashboard_year_refresh",
+        "统计：2026 年度，立即刷新",
+        "office",
+        fixed("/stats/?year=2026&refresh=1"),
+        0,
+    ),
+    Page(
+        "dashboard_all_refresh",
+        "统计：全部年度，立即刷新",
+        "office",
+        fixed("/stats/?year=all&refresh=1"),
+        0,
+    ),
 ]

@@ -64,6 +64,8 @@ LOOPS: tuple[Loop, ...] = (
         time(8, 0),
     ),
     Loop("outbox", "消息投递", 15, "luoshi.notify.outbox.deliver_loop", atomic=False),
+    # 统计快照: the city-wide dashboards recomputed before they expire (province scale only).
+    Loop("stats_snapshots", "统计快照更新", 300, "luoshi.stats.snapshot.refresh_loop"),
     # Unused accounts (等保: 90 days), demo accounts outside demo mode, old login attempts.
     Loop(
         "accounts_inactive",

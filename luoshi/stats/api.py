@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from luoshi.accounts import access
 from luoshi.core.errors import NotPermitted, ServiceError
 from luoshi.core.navigation import LIGHT_READERS
-from luoshi.stats import dashboard
+from luoshi.stats import dashboard, snapshot
 from luoshi.stats.forms import StatsFilterForm
 
 RATE = {
@@ -35,6 +35,12 @@ FIGURES = {
         "report_on_time": RATE,
         "returned": RATE,
         "lights": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "as_of": {
+            "type": "string",
+            "format": "date-time",
+            "nullable": True,
+            "description": "数据截至（统计快照的计算时间）；null 表示本次实时计算",
+        },
     },
 }
 BUCKETS = {
@@ -77,5 +83,7 @@ def stats(request: Request) -> Response:
     if not form.is_valid():
         field = next(iter(form.errors), None)
         raise ServiceError(form.first_error(), field=None if field == "__all__" else field)
-    d = dashboard.build(form.scope(request.user), form.today)
-    return Response(dashboard.as_json(d))
+    served = snapshot.get(form.scope(request.user), form.today)
+    body = dashboard.as_json(served.dashboard)
+    body["as_of"] = served.as_of.isoformat() if served.as_of else None
+    return Response(body)

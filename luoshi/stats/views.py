@@ -1,5 +1,6 @@
 """统计分析 pages: the dashboard, the full unit ranking and the Excel export. Read-only: they
-parse the filters, ask ``dashboard.build`` (or ``figures.summary``) and render."""
+parse the filters, ask ``snapshot.get`` (the figures, live or as of a moment at province
+scale) and render."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from luoshi.core.decorators import role_required
 from luoshi.core.downloads import content_disposition
 from luoshi.core.navigation import LIGHT_READERS
 from luoshi.core.types import AuthedRequest
-from luoshi.stats import dashboard, export, figures, ranking
+from luoshi.stats import dashboard, export, ranking, snapshot
 from luoshi.stats.figures import RATE_LABELS, RATE_NAMES
 from luoshi.stats.forms import StatsFilterForm
 
-OWN = ("name", "page")  # the ranking page's own parameters, not filters
+OWN = ("name", "page", "refresh")  # the pages' own parameters, not filters
 
 
 def _form(request: AuthedRequest) -> StatsFilterForm:
@@ -40,10 +41,14 @@ def dashboard_page(request: AuthedRequest) -> HttpResponse:
     form = _form(request)
     context: dict = {"form": form, "query": _filters_query(request)}
     if form.is_valid():
-        d = dashboard.build(form.scope(request.user), form.today)
+        refresh = request.GET.get("refresh") == "1"
+        served = snapshot.get(form.scope(request.user), form.today, refresh=refresh)
+        d = served.dashboard
         shown = ranking.on_dashboard(len(d.units))
         context.update(
             d=d,
+            as_of=served.as_of,
+            fresh_minutes=snapshot.fresh_for().seconds // 60,
             cards=dashboard.rate_cards(d),
             units=ranking.mark_gaps(dashboard.unit_rows(d, shown.ranks)),
             shown=shown,
@@ -66,12 +71,14 @@ def ranking_page(request: AuthedRequest) -> HttpResponse:
                      "rate_labels": [RATE_LABELS[n] for n in RATE_NAMES]}  # fmt: skip
     if form.is_valid():
         scope = form.scope(request.user)
-        _total, units = figures.summary(scope, form.today)
+        served = snapshot.get(scope, form.today)
+        units = served.dashboard.units
         page = Paginator(ranking.matching(units, name), ranking.PAGE_SIZE).get_page(
             request.GET.get("page")
         )
         context.update(
             total=len(units),
+            as_of=served.as_of,
             page=page,
             units=dashboard.ranking_rows(scope, units, page.object_list),
             scope_text=export.describe(scope, form.today),
@@ -86,7 +93,7 @@ def export_xlsx(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         # The page shows what is wrong beside the filter, with the input kept.
         return render(request, "stats/dashboard.html", {"form": form}, status=400)
-    d = dashboard.build(form.scope(request.user), form.today)
+    d = snapshot.get(form.scope(request.user), form.today).dashboard
     response = HttpResponse(
         export.workbook(d),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

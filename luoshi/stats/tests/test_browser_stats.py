@@ -90,3 +90,29 @@ def test_it_opens_the_full_ranking_on_a_phone(phone_page: Page, data, users, uni
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("市住房和城乡建设局")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_at_province_scale_it_shows_as_of_when_and_refreshes(phone_page: Page, data, users,
+                                                             units, settings) -> None:  # fmt: skip
+    """Past the snapshot threshold (lowered here) the figures are as of a moment: a task
+    added since shows after 立即刷新, not before; on a phone."""
+    from datetime import date
+
+    from luoshi.stats.tests.dataset import HOUSING, _task
+
+    settings.STATS_SNAPSHOT_FROM_TASKS = 1
+    login(phone_page, "office")
+    phone_page.goto("/stats/?year=2026")
+    expect(phone_page.get_by_test_id("stats-as-of")).to_contain_text("数据截至")
+    expect(phone_page.get_by_test_id("kpi-completion")).to_contain_text("任务 6")
+    _task(users, units, "追加任务", HOUSING, date(2026, 12, 31), status="in_progress",
+          assigned_at=data["H3"].assigned_at)  # fmt: skip
+    phone_page.reload()
+    expect(phone_page.get_by_test_id("kpi-completion")).to_contain_text("任务 6")
+    phone_page.get_by_test_id("stats-refresh").click()
+    expect(phone_page.get_by_test_id("kpi-completion")).to_contain_text("任务 7")
+    # The page's own links do not carry the refresh on.
+    assert (phone_page.get_by_test_id("stats-refresh").get_attribute("href") or "").count(
+        "refresh=1"
+    ) == 1
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 375

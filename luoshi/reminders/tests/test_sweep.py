@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from luoshi.notify.models import Notification, Outbox
+from luoshi.reminders import pending
 from luoshi.reminders.models import Reminder, ReminderPolicy
 from luoshi.reminders.rules import Recipient, Rule
 from luoshi.reminders.sweep import sweep
@@ -53,6 +54,20 @@ def test_it_reminds_the_office_of_reports_waiting_for_review(users, built, clock
         Reminder.objects.filter(rule=Rule.REVIEW).values_list("recipient__username", flat=True)
     )
     assert office_people == {"office", "inspector"}
+
+
+def test_an_offices_many_reports_waiting_make_one_line_a_day(users, built, clock, monkeypatch):
+    # Past ROLL_UP_AFTER reports firing on a day (lowered here to 0), the office hears once,
+    # with the count and the 工作台's list to work from.
+    monkeypatch.setattr(pending, "ROLL_UP_AFTER", 0)
+    sweep_on(clock, date(2026, 11, 25))
+    office_id = built["review_report"].assignment.matter.office_id
+    rows = Reminder.objects.filter(rule=Rule.REVIEW)
+    assert {(r.object_type, r.object_id, r.stage) for r in rows} == {("office", office_id, 0)}
+    assert set(rows.values_list("recipient__username", flat=True)) == {"office", "inspector"}
+    assert all(r.text.startswith("【待审核】1 份办理情况反馈") for r in rows)
+    assert {r.link for r in rows} == {"/#list-to_review"}
+    assert sweep_on(clock, date(2026, 11, 25))["reminders"] == 0  # once a day
 
 
 def test_it_sends_pending_extensions_to_the_office_or_the_leader(users, built, clock):

@@ -50,7 +50,7 @@ def main() -> None:
     for _ in range(3):
         client.get(args.path)
     profile.disable()
-    pstats.Stats(profile).sort_stats("cumtime").print_stats(args.lines)
+    pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumtime")).print_stats(args.lines)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from luoshi.ledger import search
-from luoshi.ledger.models import Assignment, Matter
+from luoshi.ledger.models import Assignment, CoUnit, Matter
 from luoshi.ledger.states import OPEN_ASSIGNMENT_STATES, AssignmentStatus, Light
 from luoshi.org.models import Unit
 
@@ -203,10 +203,16 @@ def for_listing(qs: QuerySet[Matter]) -> QuerySet[Matter]:
     """Everything a ledger row shows, in a fixed number of queries whatever the page size."""
     from django.db.models import Prefetch
 
+    # Only what a row names (units' names): a page builds a few hundred of these, and a
+    # model instance costs by its number of fields.
+    co = CoUnit.objects.select_related("unit").only(
+        "assignment_id", "unit__name", "unit__short_name"
+    )
     live = (
         Assignment.objects.exclude(status=AssignmentStatus.CANCELLED)
         .select_related("lead_unit")
-        .prefetch_related("co_units__unit")
+        .only("matter_id", "status", "lead_unit__name", "lead_unit__short_name")
+        .prefetch_related(Prefetch("co_units", queryset=co))
         .order_by("id")
     )
     return qs.select_related("supervising_leader", "office").prefetch_related(

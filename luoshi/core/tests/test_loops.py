@@ -16,13 +16,13 @@ def test_it_runs_each_loop_once_per_interval(calendar_seeded) -> None:
     first = run_due_loops()
     assert set(first) == {
         "calendar_sync", "sessions_cleanup", "lights_daily", "reminders_daily", "outbox",
-        "accounts_inactive", "audit_purge",
+        "accounts_inactive", "audit_purge", "stats_snapshots",
     }  # fmt: skip
     assert run_due_loops() == {}  # nothing due again straight away
     loop = loop_by_name("sessions_cleanup")
     with time_machine.travel(timezone.now() + timedelta(seconds=loop.interval_seconds + 1)):
-        # The outbox loop runs every 15 seconds, so it is due again too.
-        assert set(run_due_loops()) == {"sessions_cleanup", "outbox"}
+        # The outbox (15 s) and the statistics snapshots (5 min) are due again too.
+        assert set(run_due_loops()) == {"sessions_cleanup", "outbox", "stats_snapshots"}
     assert LoopHeartbeat.objects.get(name="sessions_cleanup").runs == 2
 
 

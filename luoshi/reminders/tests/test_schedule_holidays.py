@@ -89,3 +89,24 @@ def test_it_reads_only_tasks_whose_day_has_come(users, units, clock, django_asse
     counts = sweep_on(clock, date(2025, 9, 16))
     assert counts["tasks"] == 0
     assert Assignment.objects.filter(next_remind_on__lte=date(2025, 12, 25)).count() == 0
+
+
+def test_the_offices_share_of_many_overdue_tasks_is_one_line(users, units, clock, monkeypatch):
+    """Past ``ROLL_UP_AFTER`` tasks of an office on a day (lowered here to 0), the office's
+    people get one line with the count; the unit and the leader still hear per task."""
+    from luoshi.reminders import pending
+    from luoshi.reminders.models import Reminder
+
+    monkeypatch.setattr(pending, "ROLL_UP_AFTER", 0)
+    clock.move_to("2025-09-15 09:00 +0800")
+    a = make_task(users, units, "节前到期逾期事项", date(2025, 9, 29), cycle="once")
+    run_days(clock, date(2025, 10, 10), date(2025, 10, 10))
+    day = Reminder.objects.filter(rule=Rule.OVERDUE, fired_on=date(2025, 10, 10))
+    per_task = day.filter(object_type="assignment", object_id=a.pk)
+    assert set(per_task.values_list("recipient__username", flat=True)) == {"liaison_a", "head_a"}
+    office = day.filter(object_type="office", object_id=a.matter.office_id)
+    assert set(office.values_list("recipient__username", flat=True)) == {"office", "inspector"}
+    assert {r.text for r in office} == {
+        "【逾期】今日有 1 项任务处于逾期提醒节点，请在任务列表“逾期”中查看。"
+    }
+    assert {r.link for r in office} == {"/tasks/?flag=overdue"}

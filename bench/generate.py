@@ -193,6 +193,7 @@ def main() -> None:
     from luoshi.accounts.models import User
     from luoshi.demo.services import seed_demo
     from luoshi.followup.models import ProgressReport, ReportRevision
+    from luoshi.ledger import tally as matter_tally
     from luoshi.ledger.models import Assignment, CoUnit, Matter, MatterEvent, Milestone
     from luoshi.org.models import Unit
     from luoshi.workbench import tally
@@ -223,6 +224,7 @@ def main() -> None:
     t_index = time.perf_counter() - t1 - t_load
     bulk.reset_sequences(models)
     tally.rebuild()  # PostgreSQL loaded with triggers off: the 工作台 counts start from here
+    matter_tally.recount()  # … and the ledger's tabs
     number_sequences(facts["numbers"])
     bench_logins()
 
@@ -238,6 +240,8 @@ def main() -> None:
     agree = check_sample(gen, due_ids, size=500)
     if sum(tally.read().counts.values()) != Assignment.objects.count():
         raise SystemExit("工作台任务计数与任务表不一致")
+    if sum(n for *_key, n in matter_tally.grid({})) != Matter.objects.count():
+        raise SystemExit("台账事项计数与事项表不一致")
     t_check = time.perf_counter() - t2
     counts = table_counts([*models, Unit, User])
     total = time.perf_counter() - t0

@@ -353,6 +353,30 @@ ACTION_LABELS = {
 }
 
 
+class MatterTally(models.Model):
+    """How many matters have a year, source, category, priority, status and light: the
+    ledger's status and light tabs over a whole province without counting 200,000 matters
+    (``luoshi.ledger.tally``). Kept by triggers on ledger_matter (migration 0010,
+    ``luoshi.core.tallies``); a combination's count is the sum of ``n`` (PostgreSQL appends
+    changes and folds them from time to time)."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    source = models.CharField("事项来源", max_length=16)
+    category = models.CharField("督查类别", max_length=16)
+    priority = models.CharField("重要程度", max_length=16)
+    status = models.CharField("状态", max_length=24)
+    light = models.CharField("亮灯", max_length=8, blank=True)
+    n = models.BigIntegerField("事项数")
+    folded = models.BooleanField("已归并", db_default=False)
+
+    class Meta:
+        verbose_name = "事项计数"
+        verbose_name_plural = verbose_name
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.status} {self.light or '—'}: {self.n}"
+
+
 class MatterEvent(models.Model):
     """Append-only history of a matter and its assignments: who did what, when, from, to."""
 

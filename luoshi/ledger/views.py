@@ -19,11 +19,12 @@ from luoshi.core.errors import ServiceError
 from luoshi.core.forms import add_service_error, is_htmx
 from luoshi.core.navigation import LEDGER_READERS
 from luoshi.core.types import AuthedRequest
-from luoshi.ledger import filters, selectors, services
+from luoshi.ledger import filters, selectors, services, tally
 from luoshi.ledger.choices import active_unit_choices, leader_by_pk, leader_choices
 from luoshi.ledger.forms import AssignmentForm, FilterForm, MatterForm
 from luoshi.ledger.models import LedgerPolicy, Matter, MatterEvent, SavedFilter
 from luoshi.ledger.rules import matter_due_date, policy_for
+from luoshi.ledger.selectors import OVERSIGHT, covers_every_unit
 from luoshi.ledger.states import OPEN_MATTER_STATES, MatterStatus
 from luoshi.org.models import Unit
 
@@ -43,7 +44,10 @@ def ledger(request: AuthedRequest) -> HttpResponse:
     unfiltered = filters.apply_filters(
         selectors.matter_queryset_for(request.user), data, with_status=False, with_light=False
     )
-    counts, light_counts = filters.status_light_counts(unfiltered, data)
+    grid = None
+    if tally.answers(data) and covers_every_unit(request.user, OVERSIGHT):
+        grid = tally.grid(data)  # the kept counts: the same figures without a count
+    counts, light_counts = filters.status_light_counts(unfiltered, data, grid)
     qs = unfiltered
     if data.get("status"):
         qs = qs.filter(status=data["status"])

@@ -53,10 +53,11 @@ def undo_sweep(day: date = DAY) -> int:
     from luoshi.notify.models import Notification, Outbox
     from luoshi.reminders.models import Reminder
 
-    ids = sorted(
-        {i for i in Reminder.objects.filter(fired_on=day).values_list("assignment_id", flat=True)
-         if i is not None}
-    )  # fmt: skip
+    # The tasks the sweep read: those with a reminder about the task or its milestones. A
+    # reminder about a report, extension or urging notice also names its task, but that
+    # task was not due (counting those made 25,000 more tasks due after each undo).
+    fired = Reminder.objects.filter(fired_on=day, object_type__in=("assignment", "milestone"))
+    ids = sorted({i for i in fired.values_list("assignment_id", flat=True) if i is not None})
     for start in range(0, len(ids), 900):
         Assignment.objects.filter(pk__in=ids[start : start + 900]).update(next_remind_on=day)
     digests = Outbox.objects.filter(key__startswith="digest:", key__contains=f":{day:%Y%m%d}")

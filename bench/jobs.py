@@ -24,11 +24,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def export_filter(target: int) -> tuple[str, int]:
     """The ledger filter whose export has the number of task rows closest to ``target``."""
-    from luoshi.ledger.models import Assignment
+    from luoshi.ledger.models import Assignment, Priority, Source
 
-    candidates = [""] + [f"year={y}" for y in range(2022, 2027)] + [
-        f"year={y}&category={c}" for y in range(2022, 2027)
-        for c in ("decision", "special", "routine")
+    years = range(2022, 2027)
+    candidates = [""] + [f"year={y}" for y in years] + [
+        f"year={y}&{field}={value}" for y in years
+        for field, values in (("category", ("decision", "special", "routine")),
+                              ("source", Source.values), ("priority", Priority.values))
+        for value in values
     ]  # fmt: skip
     best = ("", 0, float("inf"))
     for query in candidates:

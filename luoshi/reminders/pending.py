@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.urls import reverse
 from django.utils import timezone
 
 from luoshi.followup.models import ExtensionRequest, ProgressReport
 from luoshi.followup.states import ExtensionStatus, ReportStatus
+from luoshi.ledger.models import Matter
 from luoshi.reminders.rules import Recipient, Rule
 from luoshi.reminders.schedule import Due, Plan, day, label, task_link
 from luoshi.workcal import calendar
@@ -32,40 +33,54 @@ ROLL_UP_AFTER = 20
 
 
 def reviews(today: date, policies: Any) -> Iterator[Item]:
-    reports = ProgressReport.objects.filter(status=ReportStatus.PENDING_REVIEW).select_related(
-        "assignment__matter__office", "assignment__matter__supervising_leader", "unit"
+    """Reports waiting for the office's review past its limit. First which of them fire,
+    from three columns of each (a province has tens of thousands waiting: loading each with
+    its task, matter and unit took seconds); then the reports themselves, only for the
+    offices that get a line per report."""
+    tz = timezone.get_current_timezone()
+    waiting = ProgressReport.objects.filter(status=ReportStatus.PENDING_REVIEW).values_list(
+        "pk", "submitted_at", "assignment__matter__office_id", "assignment__matter_id"
     )
-    by_office: dict[int, list[Item]] = defaultdict(list)
-    for r in reports.iterator(chunk_size=500):
-        a = r.assignment
-        policy = policies.get(a.matter.office_id)
-        since = _since(r.submitted_at)
-
-        def make(n: int, r: Any = r, a: Any = a, since: date = since) -> Due:
-            return Due(Rule.REVIEW, "report", r.pk, since, n,
-                       f"【待审核】{r.unit.name}报送的{label(a)}办理情况（{day(since)}报送）"
-                       f"已等待审核 {n} 个工作日。", task_link(a), a)  # fmt: skip
-
+    firing: dict[int, list[tuple[int, int, date, int]]] = defaultdict(list)
+    for pk, submitted_at, office_id, matter_id in waiting.iterator(chunk_size=2000):
+        policy = policies.get(office_id)
+        since = submitted_at.astimezone(tz).date()
         p = Plan()
         try:
-            p.every(since, policy.review_after, today, make)
+            p.every(since, policy.review_after, today, lambda n: n)
         except calendar.CalendarYearMissing:
             continue
-        for due in p.due:
-            by_office[a.matter.office_id].append((due, policy, r.unit, a.matter))
-    for office_id, items in by_office.items():
-        if len(items) <= ROLL_UP_AFTER:
-            yield from items
+        for n in cast(list[int], p.due):  # the stages (``make`` returned them as they are)
+            firing[office_id].append((pk, n, since, matter_id))
+    for office_id, found in firing.items():
+        if len(found) > ROLL_UP_AFTER:
+            yield _rolled_up(office_id, found, today, policies.get(office_id))
         else:
-            yield _rolled_up(office_id, items, today)
+            yield from _each(found, policies)
 
 
-def _rolled_up(office_id: int, items: list[Item], today: date) -> Item:
+def _each(found: list[tuple[int, int, date, int]], policies: Any) -> Iterator[Item]:
+    stages = {pk: n for pk, n, _since, _matter in found}
+    reports = ProgressReport.objects.filter(pk__in=list(stages)).select_related(
+        "assignment__matter__office", "assignment__matter__supervising_leader", "unit"
+    )
+    for r in reports.order_by("pk"):
+        a = r.assignment
+        since, n = _since(r.submitted_at), stages[r.pk]
+        due = Due(Rule.REVIEW, "report", r.pk, since, n,
+                  f"【待审核】{r.unit.name}报送的{label(a)}办理情况（{day(since)}报送）"
+                  f"已等待审核 {n} 个工作日。", task_link(a), a)  # fmt: skip
+        yield due, policies.get(a.matter.office_id), r.unit, a.matter
+
+
+def _rolled_up(office_id: int, found: list[tuple[int, int, date, int]], today: date,
+               policy: Any) -> Item:  # fmt: skip
     """One reminder of the day for an office's many reports waiting (per person, once a
     day: its key is the office and today), pointing to the 工作台's 待审核反馈 list."""
-    oldest = min(due.due_date for due, *_rest in items)
-    _due, policy, _unit, matter = items[0]  # the office's policy; its matter names the office
-    text = (f"【待审核】{len(items)} 份办理情况反馈已等待审核超过时限（最早于{day(oldest)}报送），"
+    oldest = min(since for _pk, _n, since, _matter in found)
+    # Any of its matters names the office (and its leader, should the policy want him).
+    matter = Matter.objects.select_related("office", "supervising_leader").get(pk=found[0][3])
+    text = (f"【待审核】{len(found)} 份办理情况反馈已等待审核超过时限（最早于{day(oldest)}报送），"
             "请在工作台“待审核反馈”中处理。")  # fmt: skip
     link = f"{reverse('workbench:home')}#list-to_review"
     due = Due(Rule.REVIEW, "office", office_id, today, 0, text, link)

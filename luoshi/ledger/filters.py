@@ -136,13 +136,16 @@ def keyset_page(
         value, pk = after
         op = "lt" if desc else "gt"
         qs = qs.filter(Q(**{f"{column}__{op}": value}) | Q(**{column: value, f"id__{op}": pk}))
-    rows = list(qs[: size + 1])
+    # The page's ids first, from the matters alone; then those rows with what they join.
+    # Joined before the sort, a filter matching 15,000 matters (a keyword, a busy unit) cost
+    # 15,000 lookups of the office and the leader for the 30 rows shown.
+    keys = list(qs.values_list("pk", column)[: size + 1])
     next_cursor = None
-    if len(rows) > size:
-        rows = rows[:size]
-        last = rows[-1]
-        next_cursor = encode_cursor(getattr(last, column), last.pk)
-    return KeysetPage(rows, next_cursor, after is None)
+    if len(keys) > size:
+        keys = keys[:size]
+        next_cursor = encode_cursor(keys[-1][1], keys[-1][0])
+    found = qs.order_by().filter(pk__in=[pk for pk, _value in keys]).in_bulk() if keys else {}
+    return KeysetPage([found[pk] for pk, _value in keys], next_cursor, after is None)
 
 
 def status_counts(qs: QuerySet[Matter]) -> dict[str, int]:

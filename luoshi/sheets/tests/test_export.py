@@ -109,10 +109,10 @@ def test_it_reads_a_fixed_number_of_queries_per_chunk(client, users, units, now,
             b"".join(client.get("/sheets/ledger.xlsx").streaming_content)
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
-    settings.SHEETS_EXPORT_CHUNK = 10  # 33 matters: 4 chunks of 4 queries each
+    settings.SHEETS_EXPORT_CHUNK = 10  # 33 matters: 4 chunks of 5 queries each
     with CaptureQueriesContext(connection) as ctx:
         b"".join(client.get("/sheets/ledger.xlsx").streaming_content)
-    assert len(ctx.captured_queries) == counts[1] + 3 * 4
+    assert len(ctx.captured_queries) == counts[1] + 3 * 5
 
 
 def test_it_exports_a_few_thousand_rows(client, users, units, now, settings) -> None:

@@ -21,7 +21,7 @@ from luoshi.ledger.filters import on_time_q, open_overdue_q
 from luoshi.ledger.models import Assignment
 from luoshi.ledger.states import AssignmentStatus as A
 from luoshi.org.models import Unit
-from luoshi.stats.figures import Figures, Scope, by_unit, overall
+from luoshi.stats.figures import Figures, Scope, overall, summary
 
 TABLE_HEADER = ["序号", "单位", "任务数", "已办结", "办结率", "按期办结率", "逾期"]
 REQUIREMENTS = [
@@ -108,8 +108,7 @@ def circular_content(user: Any, office: Unit, year: int, month: int) -> dict[str
     as_of = min(end, today)
     month_figs = overall(Scope(user, date_from=start, date_to=end), as_of)
     year_scope = Scope(user, date_from=date(year, 1, 1), date_to=as_of)
-    year_figs = overall(year_scope, as_of)
-    units = by_unit(year_scope, as_of)
+    year_figs, units = summary(year_scope, as_of)  # one count for both (they agree)
     overdue = overdue_tasks(office, as_of)
     praised = praised_units(office, start, end, as_of)
     lines = [

@@ -13,14 +13,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_runs_each_loop_once_per_interval(calendar_seeded) -> None:
-    first = run_due_loops()
-    assert set(first) == {
-        "calendar_sync", "sessions_cleanup", "lights_daily", "reminders_daily", "outbox",
-        "accounts_inactive", "audit_purge", "stats_snapshots",
-    }  # fmt: skip
-    assert run_due_loops() == {}  # nothing due again straight away
-    loop = loop_by_name("sessions_cleanup")
-    with time_machine.travel(timezone.now() + timedelta(seconds=loop.interval_seconds + 1)):
+    # A fixed morning: an hour later no daily loop's time of day has come round (on the
+    # real clock this failed when run within an hour before 00:05, the lights' time).
+    with time_machine.travel("2026-11-23 10:00 +0800", tick=False) as clock:
+        first = run_due_loops()
+        assert set(first) == {
+            "calendar_sync", "sessions_cleanup", "lights_daily", "reminders_daily", "outbox",
+            "accounts_inactive", "audit_purge", "stats_snapshots",
+        }  # fmt: skip
+        assert run_due_loops() == {}  # nothing due again straight away
+        loop = loop_by_name("sessions_cleanup")
+        clock.shift(timedelta(seconds=loop.interval_seconds + 1))
         # The outbox (15 s) and the statistics snapshots (5 min) are due again too.
         assert set(run_due_loops()) == {"sessions_cleanup", "outbox", "stats_snapshots"}
     assert LoopHeartbeat.objects.get(name="sessions_cleanup").runs == 2

@@ -37,7 +37,9 @@ def titles(html: str) -> list[str]:
 
 
 @pytest.fixture
-def me(client, users):
+def me(client, users, now):
+    # On the tests' clock (Monday 09:30): "1 小时前" is still today; on the real clock shortly
+    # after midnight it was yesterday's time instead.
     client.force_login(users["liaison_a"])
     return users["liaison_a"]
 

@@ -15,14 +15,17 @@ orders); ``fold`` adds the rows up now and then. Like all triggers they stay off
 ``session_replication_role = replica`` (bulk loads, the test suite's fast flush): ``rebuild``
 recounts after such a load, and every ``migrate`` runs it.
 
-The first tally (the 工作台's task counts, workbench migration 0001) predates this module and
-writes the same SQL out in full; ``TallySpec`` serves the ones after it."""
+The 工作台's task counts (workbench migration 0001) predate this module: that migration
+writes its triggers out in full, and its runtime (read, fold, rebuild) is this module's.
+The ledger's matter counts are installed from here (ledger migration 0010)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections, transaction
+from django.db.models import Count, Q, QuerySet, Sum
 
 FOLD_AFTER = 5000  # PostgreSQL: unfolded rows before a read folds them
 
@@ -32,15 +35,24 @@ class TallySpec:
     name: str  # names the triggers and functions
     table: str  # the tally table: the key columns, n (bigint), folded (bool)
     source: str  # the counted table
-    keys: tuple[str, ...]  # columns of both tables (NOT NULL in the source)
+    keys: tuple[str, ...]  # the tally's columns, named as in the source
     lock: int  # advisory lock key of its folder (PostgreSQL)
+    # A key's value from a source row where it is not the column itself, as a template
+    # for the column: a nullable column's "COALESCE({}, 0)" (the tally's are NOT NULL).
+    exprs: tuple[tuple[str, str], ...] = ()
 
     @property
     def columns(self) -> str:
         return ", ".join(self.keys)
 
+    def select(self, row: str = "") -> str:
+        """The keys' values from a source row (``row.`` prefixed, for a trigger's row)."""
+        exprs = dict(self.exprs)
+        prefix = f"{row}." if row else ""
+        return ", ".join(exprs.get(k, "{}").format(prefix + k) for k in self.keys)
+
     def upsert(self, row: str, delta: str) -> str:
-        values = ", ".join(f"{row}.{k}" for k in self.keys)
+        values = self.select(row)
         return (
             f"INSERT INTO {self.table} ({self.columns}, n) VALUES ({values}, {delta}) "
             f"ON CONFLICT ({self.columns}) DO UPDATE SET n = n + {delta};"
@@ -61,23 +73,23 @@ class TallySpec:
         return [f"DROP TRIGGER IF EXISTS {self.name}_{op}" for op in ("insert", "delete", "update")]
 
     def postgresql(self) -> list[str]:
-        cols, t = self.columns, self.table
+        cols, t, sel = self.columns, self.table, self.select()
         fn = f"luoshi_{self.name}"
         body = f"""
         CREATE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF TG_OP = 'INSERT' THEN
-                INSERT INTO {t} ({cols}, n) SELECT {cols}, COUNT(*) FROM new_rows
-                GROUP BY {cols};
+                INSERT INTO {t} ({cols}, n) SELECT {sel}, COUNT(*) FROM new_rows
+                GROUP BY {sel};
             ELSIF TG_OP = 'DELETE' THEN
-                INSERT INTO {t} ({cols}, n) SELECT {cols}, -COUNT(*) FROM old_rows
-                GROUP BY {cols};
+                INSERT INTO {t} ({cols}, n) SELECT {sel}, -COUNT(*) FROM old_rows
+                GROUP BY {sel};
             ELSE
                 INSERT INTO {t} ({cols}, n)
                 SELECT {cols}, SUM(d) FROM (
-                    SELECT {cols}, -1 AS d FROM old_rows
+                    SELECT {sel}, -1 AS d FROM old_rows
                     UNION ALL
-                    SELECT {cols}, 1 FROM new_rows
+                    SELECT {sel}, 1 FROM new_rows
                 ) AS change
                 GROUP BY {cols} HAVING SUM(d) <> 0;
             END IF;
@@ -120,8 +132,8 @@ class TallySpec:
     def rebuild_sql(self) -> list[str]:
         return [
             f"DELETE FROM {self.table}",
-            f"INSERT INTO {self.table} ({self.columns}, n) SELECT {self.columns}, COUNT(*) "
-            f"FROM {self.source} GROUP BY {self.columns}",
+            f"INSERT INTO {self.table} ({self.columns}, n) SELECT {self.select()}, COUNT(*) "
+            f"FROM {self.source} GROUP BY {self.select()}",
         ]
 
 
@@ -167,3 +179,30 @@ def fold(spec: TallySpec, using: str = "default") -> None:
             f"INSERT INTO {spec.table} ({cols}, n, folded) "
             f"SELECT {cols}, SUM(n), TRUE FROM gone GROUP BY {cols} HAVING SUM(n) <> 0"
         )
+
+
+def sums(spec: TallySpec, tallies: QuerySet[Any], *group: str) -> list[tuple[Any, ...]]:
+    """(*group values, count) from ``tallies`` (a filtered queryset of the tally model),
+    leaving out combinations that add up to nothing; folds the table (PostgreSQL) once it
+    holds more than ``FOLD_AFTER`` unfolded rows, so that reading stays a short scan."""
+    rows = (
+        tallies.order_by()
+        .values_list(*group)
+        .annotate(total=Sum("n"), loose=Count("id", filter=Q(folded=False)))
+    )
+    found, loose = [], 0
+    for *values, total, n_loose in rows:
+        loose += n_loose
+        if total:
+            found.append((*values, int(total)))
+    if loose > FOLD_AFTER:
+        fold(spec)
+    return found
+
+
+def recount_after_migrate(spec: TallySpec, using: str) -> None:
+    """For a ``post_migrate`` receiver: every ``migrate`` recounts, as a load with triggers
+    off (bench/bulk.py loads so) may have happened since."""
+    tables = connections[using].introspection.table_names()
+    if spec.table in tables and spec.source in tables:
+        rebuild(spec, using)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 
-from luoshi.core.tallies import FOLD_AFTER, TallySpec, fold, rebuild
+from luoshi.core.tallies import TallySpec, rebuild, sums
 from luoshi.ledger.models import MatterTally
 
 SPEC = TallySpec(
@@ -40,20 +40,7 @@ def grid(data: dict[str, Any]) -> list[tuple[str, str, int]]:
     for key in ("year", "source", "category", "priority"):
         if data.get(key):
             q &= Q(**{key: data[key]})
-    rows = (
-        MatterTally.objects.filter(q)
-        .order_by()
-        .values_list("status", "light")
-        .annotate(total=Sum("n"), loose=Count("id", filter=Q(folded=False)))
-    )
-    found, loose = [], 0
-    for status, light, total, n_loose in rows:
-        loose += n_loose
-        if total:
-            found.append((status, light, int(total)))
-    if loose > FOLD_AFTER:
-        fold(SPEC)
-    return found
+    return sums(SPEC, MatterTally.objects.filter(q), "status", "light")
 
 
 def recount(using: str = "default") -> None:

@@ -5,15 +5,10 @@ from django.db.models.signals import post_migrate
 
 
 def _recount(using: str = "default", **kwargs: Any) -> None:
-    """Every ``migrate`` recounts the tasks (``tally.rebuild``): a load with triggers off
-    may have happened since (bench/bulk.py loads so)."""
-    from django.db import connections
-
+    from luoshi.core.tallies import recount_after_migrate
     from luoshi.workbench import tally
 
-    tables = connections[using].introspection.table_names()
-    if tally.TABLE in tables and "ledger_assignment" in tables:
-        tally.rebuild(using)
+    recount_after_migrate(tally.SPEC, using)
 
 
 class WorkbenchConfig(AppConfig):

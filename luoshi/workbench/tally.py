@@ -14,16 +14,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, connections, transaction
-from django.db.models import Count, Q, Sum
-
+from luoshi.core import tallies
 from luoshi.workbench.models import TaskTally
 
 TABLE = TaskTally._meta.db_table
-# PostgreSQL appends a row per change: fold them once there are this many, so that reading
-# stays a scan of a few thousand rows (a count per unit, status and light).
-FOLD_AFTER = 5000
-_FOLD_LOCK = 0x7A11_7A11  # pg_try_advisory_xact_lock key: one folder at a time
+# Its triggers are migration 0001's own SQL (it predates ``luoshi.core.tallies``); reading,
+# folding and recounting are that module's. The name is unused: nothing installs from here.
+SPEC = tallies.TallySpec(
+    name="workbench_tally",
+    table=TABLE,
+    source="ledger_assignment",
+    keys=("lead_unit_id", "status", "light"),
+    lock=0x7A11_7A11,
+    exprs=(("lead_unit_id", "COALESCE({}, 0)"),),
+)
 
 
 @dataclass(frozen=True)
@@ -62,64 +66,23 @@ class Once:
 
 
 def read() -> Tallies:
-    rows = (
-        TaskTally.objects.order_by()
-        .values_list("status", "light")
-        .annotate(total=Sum("n"), loose=Count("id", filter=Q(folded=False)))
-    )
-    counts: dict[tuple[str, str], int] = {}
-    loose = 0
-    for status, light, total, n_loose in rows:
-        loose += n_loose
-        if total:
-            counts[(status, light)] = total
-    if loose > FOLD_AFTER:
-        fold()
-    return Tallies(counts)
+    rows = tallies.sums(SPEC, TaskTally.objects.all(), "status", "light")
+    return Tallies({(status, light): n for status, light, n in rows})
 
 
 def by_unit(statuses: Iterable[str]) -> dict[int | None, dict[str, int]]:
     """Tasks in ``statuses`` per lead unit id (None: none yet), per light."""
-    rows = (
-        TaskTally.objects.filter(status__in=list(statuses))
-        .order_by()
-        .values_list("lead_unit_id", "light")
-        .annotate(total=Sum("n"))
-    )
+    filtered = TaskTally.objects.filter(status__in=list(statuses))
+    rows = tallies.sums(SPEC, filtered, "lead_unit_id", "light")
     found: dict[int | None, dict[str, int]] = {}
     for unit, light, total in rows:
-        if total:
-            found.setdefault(unit or None, {})[light] = total
+        found.setdefault(unit or None, {})[light] = total
     return found
 
 
 def fold() -> None:
-    """Add up each count's rows into one (PostgreSQL; SQLite keeps one row per count). One
-    statement deletes the rows it sums, so changes written meanwhile are neither lost nor
-    counted twice; a second folder at the same time skips."""
-    if connection.vendor != "postgresql":
-        return
-    with transaction.atomic(), connection.cursor() as c:
-        c.execute("SELECT pg_try_advisory_xact_lock(%s)", [_FOLD_LOCK])
-        if not c.fetchone()[0]:
-            return
-        c.execute(
-            f"WITH gone AS (DELETE FROM {TABLE} RETURNING lead_unit_id, status, light, n) "  # noqa: S608
-            f"INSERT INTO {TABLE} (lead_unit_id, status, light, n, folded) "
-            "SELECT lead_unit_id, status, light, SUM(n), TRUE FROM gone GROUP BY 1, 2, 3 "
-            "HAVING SUM(n) <> 0"
-        )
+    tallies.fold(SPEC)
 
 
 def rebuild(using: str = "default") -> None:
-    """Count every task again. Writers wait meanwhile (PostgreSQL: a SHARE lock on the
-    tasks), so that no change is counted twice or lost."""
-    with transaction.atomic(using), connections[using].cursor() as c:
-        if connections[using].vendor == "postgresql":
-            c.execute("LOCK TABLE ledger_assignment IN SHARE MODE")
-        c.execute(f"DELETE FROM {TABLE}")  # noqa: S608
-        c.execute(
-            f"INSERT INTO {TABLE} (lead_unit_id, status, light, n) "  # noqa: S608
-            "SELECT COALESCE(lead_unit_id, 0), status, light, COUNT(*) FROM ledger_assignment "
-            "GROUP BY 1, 2, 3"
-        )
+    tallies.rebuild(SPEC, using)

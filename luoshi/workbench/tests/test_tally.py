@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 
+from luoshi.core import tallies
 from luoshi.ledger import selectors
 from luoshi.ledger.models import Assignment
 from luoshi.ledger.states import AssignmentStatus as A
@@ -74,7 +75,7 @@ def test_folding_and_recounting_keep_the_counts(users, units, clock, monkeypatch
     agree()
     if connection.vendor == "postgresql":
         assert not TaskTally.objects.filter(folded=False).exists()
-    monkeypatch.setattr(tally, "FOLD_AFTER", 0)  # reading folds once rows pile up
+    monkeypatch.setattr(tallies, "FOLD_AFTER", 0)  # reading folds once rows pile up
     Assignment.objects.filter(status=A.IN_PROGRESS).update(light=Light.GREEN)
     tally.read()
     agree()

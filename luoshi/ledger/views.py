@@ -24,7 +24,6 @@ from luoshi.ledger.choices import active_unit_choices, leader_by_pk, leader_choi
 from luoshi.ledger.forms import AssignmentForm, FilterForm, MatterForm
 from luoshi.ledger.models import LedgerPolicy, Matter, MatterEvent, SavedFilter
 from luoshi.ledger.rules import matter_due_date, policy_for
-from luoshi.ledger.selectors import OVERSIGHT, covers_every_unit
 from luoshi.ledger.states import OPEN_MATTER_STATES, MatterStatus
 from luoshi.org.models import Unit
 
@@ -41,12 +40,13 @@ def _filter_form(request: AuthedRequest) -> FilterForm:
 def ledger(request: AuthedRequest) -> HttpResponse:
     form = _filter_form(request)
     data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
-    unfiltered = filters.apply_filters(
-        selectors.matter_queryset_for(request.user), data, with_status=False, with_light=False
-    )
+    visible = selectors.matter_queryset_for(request.user)
+    unfiltered = filters.apply_filters(visible, data, with_status=False, with_light=False)
     grid = None
-    if tally.answers(data) and covers_every_unit(request.user, OVERSIGHT):
-        grid = tally.grid(data)  # the kept counts: the same figures without a count
+    # The selector leaves the matters unfiltered exactly when the user sees them all; then
+    # the kept counts give the same figures without counting.
+    if tally.answers(data) and not visible.query.has_filters():
+        grid = tally.grid(data)
     counts, light_counts = filters.status_light_counts(unfiltered, data, grid)
     qs = unfiltered
     if data.get("status"):

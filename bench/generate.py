@@ -238,7 +238,7 @@ def main() -> None:
     if len(due_ids) != facts["due"]:
         raise SystemExit(f"{len(due_ids)} tasks due on {DAY}, wanted {facts['due']}")
     agree = check_sample(gen, due_ids, size=500)
-    if sum(tally.read().counts.values()) != Assignment.objects.count():
+    if tally.read().total() != Assignment.objects.count():
         raise SystemExit("工作台任务计数与任务表不一致")
     if sum(n for *_key, n in matter_tally.grid({})) != Matter.objects.count():
         raise SystemExit("台账事项计数与事项表不一致")

@@ -21,7 +21,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Sum
 from django.utils import timezone
 
 from luoshi.accounts.models import RoleGrant
@@ -32,7 +31,7 @@ from luoshi.stats.breakdowns import Bucket, Month
 from luoshi.stats.dashboard import Dashboard
 from luoshi.stats.figures import RATE_NAMES, Figures, Rate, Scope, UnitFigures
 from luoshi.stats.models import Snapshot
-from luoshi.workbench.models import TaskTally
+from luoshi.workbench import tally
 
 DEFAULT_FROM_TASKS = 100_000
 DEFAULT_SECONDS = 600
@@ -59,8 +58,7 @@ class Served:
 def province_scale() -> bool:
     """True when the ledger holds enough tasks to serve snapshots (the kept task counts:
     one small sum, not a count of the tasks)."""
-    total = TaskTally.objects.aggregate(n=Sum("n"))["n"] or 0
-    return total >= from_tasks()
+    return tally.read().total() >= from_tasks()
 
 
 def viewer(user: Any) -> str:
